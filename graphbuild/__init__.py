@@ -1,0 +1,3 @@
+"""graphbuild: research-paper text → citation-style knowledge graph."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,78 @@
+"""Finding input files, decoding them, and choosing a reader by file extension."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from graphbuild.errors import InputError
+from graphbuild.ingest.listing import iter_listing_records
+from graphbuild.ingest.tabular import iter_csv_records, iter_jsonl_records
+from graphbuild.records import RawRecord, Skip
+
+Reader = Callable[[str, str], Iterator[RawRecord | Skip]]
+
+READERS: dict[str, Reader] = {
+    ".txt": iter_listing_records,
+    ".jsonl": iter_jsonl_records,
+    ".ndjson": iter_jsonl_records,
+    ".csv": iter_csv_records,
+    ".tsv": functools.partial(iter_csv_records, delimiter="\t"),
+}
+
+
+def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """Yield input files: files as given, folders expanded to their known files, sorted."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS)
+            if not found:
+                raise InputError(f"{path}: folder holds no input files ({', '.join(sorted(READERS))})")
+            yield from found
+        elif path.is_file():
+            yield path
+        elif path.exists():
+            raise InputError(f"{path}: not a regular file")
+        else:
+            raise InputError(f"{path}: no such file or folder")
+
+
+def reader_for(path: Path) -> Reader:
+    try:
+        return READERS[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(sorted(READERS))
+        raise InputError(f"{path}: unknown input format {path.suffix or '(no extension)'!r}; known: {known}") from None
+
+
+def decode_utf8(path: Path, data: bytes) -> str:
+    """Decode UTF-8 (a BOM is allowed); name the line and column of the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start]
+        raise InputError(f"{path}:{line}: not UTF-8 (byte 0x{byte:02x} at column {column})") from None
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{path}:1: binary file, not text")
+    return decode_utf8(path, data)
+
+
+def iter_raw_items(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, RawRecord | Skip]]:
+    """Yield (file, record-or-skip) for every record in every input file."""
+    for path in iter_input_files(paths):
+        reader = reader_for(path)
+        text = read_text(path)
+        for item in reader(str(path), text):
+            yield path, item

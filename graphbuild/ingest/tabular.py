@@ -1,0 +1,92 @@
+"""Readers for JSON Lines and CSV inputs with at least ``title`` and ``abstract``.
+
+Keys and column names are matched case-insensitively. Fields the pipeline knows
+(url, arxiv_id, year, authors) are parsed; every other non-empty field is kept as an
+extra string property of the paper.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+from graphbuild.errors import InputError
+from graphbuild.records import RawRecord, SourceLocation, Skip
+
+REQUIRED = ("title", "abstract")
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        return "; ".join(_as_text(v) for v in value if _as_text(v))
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def record_from_mapping(row: dict, where: SourceLocation) -> RawRecord | Skip:
+    fields = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+    title = " ".join(_as_text(fields.get("title")).split())
+    abstract = " ".join(_as_text(fields.get("abstract")).split())
+    if not title and not abstract:
+        return Skip(where, "record has neither title nor abstract")
+    if not title:
+        return Skip(where, "record has no title")
+    if not abstract:
+        return Skip(where, "record has no abstract")
+    extra = tuple(
+        sorted((k, _as_text(v)) for k, v in fields.items() if k not in REQUIRED and _as_text(v))
+    )
+    return RawRecord(title, abstract, where, extra)
+
+
+def iter_jsonl_records(path: str, text: str) -> Iterator[RawRecord | Skip]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = SourceLocation(path, number)
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Skip(where, f"invalid JSON ({exc.msg})")
+            continue
+        if not isinstance(row, dict):
+            yield Skip(where, "JSON value is not an object")
+            continue
+        yield record_from_mapping(row, where)
+
+
+def iter_csv_records(path: str, text: str, delimiter: str = ",") -> Iterator[RawRecord | Skip]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        raise InputError(f"{path}:1: cannot parse CSV header ({exc})") from exc
+    columns = [c.strip().lower() for c in header]
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        raise InputError(f"{path}:1: CSV header has no {' or '.join(missing)} column")
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Skip(SourceLocation(path, start), f"malformed CSV row ({exc})")
+            start = reader.line_num + 1
+            continue
+        where = SourceLocation(path, start)
+        start = reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            yield Skip(where, f"row has {len(row)} fields, header has {len(columns)}")
+            continue
+        yield record_from_mapping(dict(zip(columns, row)), where)

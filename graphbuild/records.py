@@ -1,0 +1,124 @@
+"""Typed records that flow between the pipeline stages.
+
+Paper → Mention (extract) → Entity (resolve) → graph → exports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    """Where a record was read: a file path (as given) and its 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One record as read from an input file, before merging."""
+
+    title: str
+    abstract: str
+    source: SourceLocation
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A record that was not turned into a paper, and why."""
+
+    source: SourceLocation
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"file": self.source.path, "line": self.source.line, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A unique paper: every place it was read from is kept in ``sources``."""
+
+    id: str
+    title: str
+    abstract: str
+    sources: tuple[SourceLocation, ...]
+    url: str | None = None
+    arxiv_id: str | None = None
+    year: int | None = None
+    authors: tuple[str, ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def text(self) -> str:
+        """Title and abstract as one text; the abstract starts at ``abstract_offset``."""
+        return f"{self.title}\n{self.abstract}"
+
+    @property
+    def abstract_offset(self) -> int:
+        return len(self.title) + 1
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A surface form found in a paper's text (offsets index ``Paper.text``)."""
+
+    paper_id: str
+    label: str
+    text: str
+    start: int
+    end: int
+    sentence: str
+    key: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class AcronymPair:
+    short: str
+    long: str
+    start: int
+    end: int
+
+
+@dataclass
+class PaperExtraction:
+    """What extraction found in one paper."""
+
+    paper: Paper
+    mentions: list[Mention] = field(default_factory=list)
+    acronyms: list[AcronymPair] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A resolved real-world thing: one graph node."""
+
+    id: str
+    label: str
+    name: str
+    surface_forms: tuple[str, ...]
+    merge_reasons: tuple[str, ...] = ()
+
+
+@dataclass
+class IngestReport:
+    files_read: list[str] = field(default_factory=list)
+    records_seen: int = 0
+    unique_papers: int = 0
+    duplicates_merged: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "files_read": self.files_read,
+            "records_seen": self.records_seen,
+            "unique_papers": self.unique_papers,
+            "duplicates_merged": self.duplicates_merged,
+            "skipped": [s.to_dict() for s in self.skipped],
+        }
