@@ -75,6 +75,7 @@ class Mention:
     end: int
     sentence: str
     key: str
+    name: str
     role: str = ""
 
 

@@ -1,0 +1,158 @@
+"""File exports into one output folder.
+
+* ``graph.graphml``: GraphML (Gephi, Cytoscape); only string/int/float attributes.
+* ``graph.json``: NetworkX node-link JSON (``edges`` key), keys sorted.
+* ``papers.jsonl``: one line per paper with its entities and acronym pairs.
+* ``neo4j-import/``: CSVs in the ``neo4j-admin database import full`` header format,
+  one node file per label and one relationship file per (type, target label), since
+  each label is its own ID space (``:ID(Paper)``, ``:END_ID(Concept)``).
+* ``report.json``: the ingest report and node/relationship counts.
+
+Every file is written to a temporary name and renamed, and the same input always
+gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+
+from graphbuild.export.atomic import atomic_writer
+from graphbuild.graph import count_edges_by_type, count_nodes_by_label
+from graphbuild.records import IngestReport
+from graphbuild.resolve import Resolution
+from graphbuild.schema import NODE_LABELS, PAPER, RELATIONSHIP_FOR, RELATIONSHIP_TYPES
+
+#: Property → neo4j-admin type, for properties that are not strings.
+TYPED = {"year": "int", "count": "int", "start": "int", "end": "int", "weight": "float"}
+IMPORT_DIR = "neo4j-import"
+
+
+def write_json(path: Path, data: object) -> None:
+    with atomic_writer(path) as handle:
+        json.dump(data, handle, ensure_ascii=False, sort_keys=True, indent=1)
+        handle.write("\n")
+
+
+def write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:
+    with atomic_writer(path) as handle:
+        for line in nx.generate_graphml(graph, encoding="utf-8", prettyprint=True):
+            handle.write(line + "\n")
+
+
+def node_link(graph: nx.MultiDiGraph) -> dict:
+    return nx.node_link_data(graph, edges="edges")
+
+
+def paper_lines(resolution: Resolution) -> list[dict]:
+    lines = []
+    for paper in resolution.papers:
+        entities = [
+            {
+                "id": m.key,
+                "label": m.label,
+                "name": resolution.entities[m.key].name,
+                "mention": m.text,
+                "start": m.start,
+                "end": m.end,
+                "sentence": m.sentence,
+                "relationship": RELATIONSHIP_FOR[(m.label, m.role)],
+            }
+            for m in resolution.mentions.get(paper.id, [])
+        ]
+        lines.append(
+            {
+                "id": paper.id,
+                "title": paper.title,
+                "sources": [str(s) for s in paper.sources],
+                "entities": entities,
+                "acronyms": [{"short": a.short, "long": a.long} for a in resolution.acronyms.get(paper.id, [])],
+            }
+        )
+    return lines
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> None:
+    with atomic_writer(path) as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def _header(name: str) -> str:
+    return f"{name}:{TYPED[name]}" if name in TYPED else name
+
+
+def _property_names(items: list[dict], skip: set[str]) -> list[str]:
+    return sorted({k for item in items for k in item if k not in skip})
+
+
+def write_import_csvs(graph: nx.MultiDiGraph, folder: Path) -> list[str]:
+    """One CSV per node label and per (relationship type, target label); returns file names."""
+    written = []
+    nodes: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+    for node_id, data in graph.nodes(data=True):
+        nodes[data["label"]].append((node_id, data))
+    for label in NODE_LABELS:
+        if not nodes.get(label):
+            continue
+        props = _property_names([d for _, d in nodes[label]], {"label"})
+        name = f"nodes_{label}.csv"
+        with atomic_writer(folder / name, newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow([f"id:ID({label})", ":LABEL", *(_header(p) for p in props)])
+            for node_id, data in nodes[label]:
+                writer.writerow([node_id, label, *(data.get(p, "") for p in props)])
+        written.append(name)
+    rels: dict[tuple[str, str, str], list[tuple[str, str, dict]]] = defaultdict(list)
+    for source, target, data in graph.edges(data=True):
+        rels[(data["type"], graph.nodes[source]["label"], graph.nodes[target]["label"])].append((source, target, data))
+    for rel_type in RELATIONSHIP_TYPES:
+        for (kind, start_label, end_label), rows in sorted(rels.items()):
+            if kind != rel_type:
+                continue
+            props = _property_names([d for _, _, d in rows], {"type"})
+            name = f"rels_{rel_type}_{start_label}_{end_label}.csv"
+            with atomic_writer(folder / name, newline="") as handle:
+                writer = csv.writer(handle, lineterminator="\n")
+                writer.writerow([f":START_ID({start_label})", f":END_ID({end_label})", ":TYPE", *map(_header, props)])
+                for source, target, data in rows:
+                    writer.writerow([source, target, rel_type, *(data.get(p, "") for p in props)])
+            written.append(name)
+    for stale in folder.glob("*.csv"):
+        if stale.name not in written:
+            stale.unlink()
+    return written
+
+
+def build_report(graph: nx.MultiDiGraph, ingest_report: IngestReport, resolution: Resolution) -> dict:
+    return {
+        "ingest": ingest_report.to_dict(),
+        "nodes": count_nodes_by_label(graph),
+        "relationships": count_edges_by_type(graph),
+        "node_total": graph.number_of_nodes(),
+        "relationship_total": graph.number_of_edges(),
+        "ambiguous_acronyms": resolution.ambiguous_acronyms,
+        "variant_merges": len(resolution.merges),
+        "papers_without_entities": sum(
+            1 for n, d in graph.nodes(data=True) if d["label"] == PAPER and graph.out_degree(n) == 0
+        ),
+    }
+
+
+def write_outputs(
+    graph: nx.MultiDiGraph, resolution: Resolution, ingest_report: IngestReport, out: Path
+) -> dict[str, Path]:
+    """Write every file export into ``out``; returns name → path."""
+    out.mkdir(parents=True, exist_ok=True)
+    write_graphml(graph, out / "graph.graphml")
+    write_json(out / "graph.json", node_link(graph))
+    write_jsonl(out / "papers.jsonl", paper_lines(resolution))
+    csvs = write_import_csvs(graph, out / IMPORT_DIR)
+    write_json(out / "report.json", build_report(graph, ingest_report, resolution))
+    paths = {n: out / n for n in ("graph.graphml", "graph.json", "papers.jsonl", "report.json")}
+    paths.update({f"{IMPORT_DIR}/{n}": out / IMPORT_DIR / n for n in csvs})
+    return paths

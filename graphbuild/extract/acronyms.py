@@ -1,0 +1,121 @@
+"""Acronym definitions, after Schwartz & Hearst (2003), "A simple algorithm for
+identifying abbreviation definitions in biomedical text".
+
+Both directions are found: "long form (SHORT)" and "SHORT (long form)". A short form
+is 2–10 characters, at most two words, starts with a letter or digit and holds a
+capital letter; plural and hyphenated forms are allowed ("LLMs", "OT-FM"). The long
+form is chosen by matching the short form's letters right to left, the first letter
+having to start a word, within min(|S| + 5, 2·|S|) words before the parenthesis.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graphbuild.extract.text import plural_stripped
+
+PAREN = re.compile(r"\(([^()]{1,100})\)")
+_WORD = re.compile(r"\S+")
+_BOUNDARY = re.compile(r"[.;:!?\[\]]\s|[.;:!?]$|\s--?\s|\u2014")
+SHORT_SHAPE = re.compile(r"^[A-Za-z0-9][\w\-./&+']{0,9}$")
+#: Parenthesised words that look like short forms but are not ("e.g", "i.e", "ours").
+NOT_SHORT = frozenset({"e.g", "i.e", "etc", "ours", "resp", "cf", "see", "vs", "et al", "a", "b", "c", "i", "ii"})
+
+
+@dataclass(frozen=True)
+class Definition:
+    short: str  # as written, e.g. "LLMs"
+    long: str
+    start: int  # of the whole definition "long (SHORT)" or "SHORT (long)"
+    end: int
+    short_start: int
+    long_start: int
+
+    @property
+    def short_base(self) -> str:
+        return plural_stripped(self.short)
+
+
+def is_short_form(candidate: str) -> bool:
+    if not SHORT_SHAPE.match(candidate) or candidate.casefold().rstrip(".") in NOT_SHORT:
+        return False
+    if not any(c.isupper() for c in candidate) or not any(c.isalpha() for c in candidate):
+        return False
+    if candidate.isdigit() or re.fullmatch(r"(?:19|20)\d\d[a-z]?", candidate):
+        return False
+    return len(candidate) >= 2
+
+
+def best_long_form(short: str, long: str) -> str | None:
+    """Schwartz–Hearst: match the short form's characters right to left in ``long``."""
+    chars = [c.lower() for c in plural_stripped(short) if c.isalnum()]
+    if not chars:
+        return None
+    s_index, l_index = len(chars) - 1, len(long) - 1
+    lowered = long.lower()
+    while s_index >= 0:
+        c = chars[s_index]
+        while l_index >= 0 and (
+            lowered[l_index] != c or (s_index == 0 and l_index > 0 and long[l_index - 1].isalnum())
+        ):
+            l_index -= 1
+        if l_index < 0:
+            return None
+        l_index -= 1
+        s_index -= 1
+    start = long.rfind(" ", 0, l_index + 1) + 1
+    result = long[start:].strip(" ,;:-")
+    if len(result) <= len(short) or " " not in result and "-" not in result:
+        return None  # a long form shorter than its short form is not a definition
+    return result
+
+
+def _window_before(text: str, end: int, words: int, floor: int) -> tuple[str, int]:
+    """Up to ``words`` words before ``end``, not crossing a clause boundary or ``floor``."""
+    chunk_start = floor
+    for boundary in _BOUNDARY.finditer(text, floor, end):
+        chunk_start = boundary.end()
+    spans = [m for m in _WORD.finditer(text, chunk_start, end)]
+    spans = spans[-words:]
+    if not spans:
+        return "", end
+    return text[spans[0].start() : end].rstrip(), spans[0].start()
+
+
+def _long_before(text: str, paren: re.Match, short: str, floor: int) -> Definition | None:
+    limit = min(len(short) + 5, len(short) * 2)
+    window, window_start = _window_before(text, paren.start(), limit, floor)
+    long = best_long_form(short, window) if window else None
+    if not long:
+        return None
+    long_start = window_start + window.rfind(long)
+    return Definition(short, long, long_start, paren.end(), paren.start(1), long_start)
+
+
+def _short_before(text: str, paren: re.Match, inside: str) -> Definition | None:
+    """"SHORT (long form)": the word before the parenthesis is the short form."""
+    before = re.search(r"([A-Za-z0-9][\w\-]{0,9})\s*$", text[: paren.start()])
+    if not before or not is_short_form(before.group(1)):
+        return None
+    long = best_long_form(before.group(1), inside.strip())
+    if not long or long != inside.strip():
+        return None
+    return Definition(before.group(1), long, before.start(1), paren.end(), before.start(1), paren.start(1))
+
+
+def find_definitions(text: str, floor: int = 0) -> list[Definition]:
+    """Every definition in ``text``; ``floor`` keeps long forms from reaching before it."""
+    found = []
+    for paren in PAREN.finditer(text, floor):
+        inside = paren.group(1).strip()
+        first = re.split(r"[;,]\s", inside, maxsplit=1)[0].strip()
+        if " " not in first and is_short_form(first):
+            definition = _long_before(text, paren, first, floor)
+        elif len(inside.split()) >= 2:
+            definition = _short_before(text, paren, inside)
+        else:
+            definition = None
+        if definition:
+            found.append(definition)
+    return found

@@ -1,0 +1,31 @@
+"""What an extractor reports before it becomes a spaCy span."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Node labels an extractor may emit (the graph schema owns the full list).
+REPOSITORY = "Repository"
+DATASET = "Dataset"
+CONCEPT = "Concept"
+MODEL = "Model"
+METHOD = "Method"
+REFERENCE = "Reference"
+
+# Roles refine the relationship: a dataset a paper introduces, a method it proposes.
+ROLE_USES = ""
+ROLE_INTRODUCES = "introduces"
+ROLE_PROPOSES = "proposes"
+
+
+@dataclass(frozen=True, order=True)
+class Found:
+    """One mention: exact character offsets into the text, the entity's label,
+    its display ``name`` and resolution ``key`` (same key → same entity)."""
+
+    start: int
+    end: int
+    label: str
+    name: str
+    key: str
+    role: str = ROLE_USES

@@ -1,0 +1,163 @@
+"""Gazetteers: data files of names and aliases, looked up over token n-grams.
+
+A lexicon maps the compact key of every name and alias ("cifar10") to its canonical
+entry. Matching walks the tokens of a document and tries the longest n-gram first, so
+"ImageNet-21K" wins over "ImageNet" and "Stable Diffusion 1.4" over "Stable Diffusion".
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+from spacy.tokens import Doc
+
+from graphbuild.extract.text import compact_key, fold, phrase_key, singularize
+
+_JOINERS = frozenset({"-", "/", "\u2013"})
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    name: str
+    kind: str
+    forms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LexiconMatch:
+    start: int  # token index
+    end: int  # token index, exclusive
+    entry: LexiconEntry
+    surface: str
+
+
+def data_path(name: str):
+    return resources.files("graphbuild.extract") / "data" / name
+
+
+def read_tsv(name: str) -> list[dict[str, str]]:
+    """Rows of a packaged TSV data file (header line first, '#' lines ignored)."""
+    text = data_path(name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def read_word_list(name: str) -> frozenset[str]:
+    text = data_path(name).read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().casefold() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+class Lexicon:
+    """Names with aliases, matched over token n-grams.
+
+    ``phrase=False`` (datasets, models): the key of an n-gram is its tokens' compact
+    keys joined, so "CIFAR 10", "CIFAR-10" and "cifar10" meet. ``phrase=True``
+    (concepts): words joined by spaces with the last one singularized. A set of key
+    prefixes lets the walk stop as soon as no name can start with what it has read.
+    """
+
+    def __init__(self, entries: list[LexiconEntry], *, phrase: bool = False):
+        self.phrase = phrase
+        self.entries = entries
+        self.index: dict[str, LexiconEntry] = {}
+        for entry in entries:
+            for form in entry.forms:
+                self.index.setdefault(self.key(form), entry)
+        self.index.pop("", None)
+        self.prefixes = self._prefixes()
+
+    def _prefixes(self) -> frozenset[str]:
+        found = set()
+        for key in self.index:
+            if self.phrase:
+                words = key.split()
+                found.update(" ".join(words[:k]) for k in range(1, len(words)))
+            else:
+                found.update(key[:k] for k in range(1, len(key)))
+        return frozenset(found)
+
+    def key(self, text: str) -> str:
+        return phrase_key(text) if self.phrase else compact_key(text)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def lookup(self, text: str) -> LexiconEntry | None:
+        return self.index.get(self.key(text))
+
+    def _longest_from(self, words: list[str | None], i: int) -> tuple[int, LexiconEntry | None]:
+        """Token index just past the longest name starting at token ``i``, and its entry.
+
+        In compact mode a trailing plural "s" is tolerated ("ViTs", "GANs").
+        """
+        best: tuple[int, LexiconEntry | None] = (i, None)
+        acc = ""
+        for j in range(i, len(words)):
+            word = words[j]
+            if word is None:
+                break
+            if not word:
+                if j == i:
+                    break
+                continue
+            if self.phrase:
+                full = f"{acc} {singularize(word)}".strip()
+                acc = f"{acc} {word}".strip()
+            else:
+                acc = full = acc + word
+            entry = self.index.get(full)
+            if entry is None and not self.phrase and full.endswith("s"):
+                entry = self.index.get(full[:-1])
+            if entry is not None:
+                best = (j + 1, entry)
+            if acc not in self.prefixes:
+                break
+        return best
+
+    def iter_matches(self, doc: Doc) -> Iterator[LexiconMatch]:
+        """Longest, non-overlapping matches, left to right."""
+        words = token_words(doc, phrase=self.phrase)
+        i = 0
+        while i < len(words):
+            end, entry = self._longest_from(words, i)
+            if entry is not None:
+                yield LexiconMatch(i, end, entry, doc[i:end].text)
+                i = end
+            else:
+                i += 1
+
+
+def token_words(doc: Doc, *, phrase: bool) -> list[str | None]:
+    """Per-token keys, computed once per document and kept in ``doc.user_data``.
+
+    Hyphens and slashes give "" (a name may run across them: "CIFAR-10", "VQA v2");
+    other punctuation gives None, which ends any name.
+    """
+    slot = ("gb_words", phrase)
+    cached = doc.user_data.get(slot)
+    if cached is None:
+        if phrase:
+            cached = [" ".join(_NON_WORD.sub(" ", fold(t.text)).split()) for t in doc]
+        else:
+            cached = [compact_key(t.text) for t in doc]
+        cached = [None if t.is_punct and t.text not in _JOINERS else w for t, w in zip(doc, cached, strict=True)]
+        doc.user_data[slot] = cached
+    return cached
+
+
+@functools.cache
+def load_lexicon(name: str, *, phrase: bool = False) -> Lexicon:
+    entries = []
+    for row in read_tsv(name):
+        aliases = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
+        kind = (row.get("kind") or row.get("family") or "").strip()
+        entries.append(LexiconEntry(row["name"].strip(), kind, (row["name"].strip(), *aliases)))
+    return Lexicon(entries, phrase=phrase)

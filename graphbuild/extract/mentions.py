@@ -1,0 +1,61 @@
+"""From a processed ``Doc`` to the typed ``PaperExtraction`` record."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, REFERENCE, REPOSITORY, Found
+from graphbuild.extract.pipeline import COMPONENTS, build_nlp, definitions_of
+from graphbuild.records import AcronymPair, Mention, Paper, PaperExtraction
+
+#: When two mentions overlap, the one whose label comes first here wins.
+PRIORITY = {REPOSITORY: 0, REFERENCE: 1, METHOD: 2, DATASET: 3, MODEL: 4, CONCEPT: 5}
+
+
+def _rank(found: Found) -> tuple:
+    return (PRIORITY[found.label], found.role == "candidate", -(found.end - found.start), found.start)
+
+
+def non_overlapping(found: list[Found]) -> list[Found]:
+    kept: list[Found] = []
+    for f in sorted(found, key=_rank):
+        if all(f.end <= k.start or k.end <= f.start for k in kept):
+            kept.append(f)
+    return sorted(kept)
+
+
+def _sentence_finder(doc: Doc):
+    starts = [s.start_char for s in doc.sents]
+    texts = [s.text for s in doc.sents]
+
+    def sentence_at(char: int) -> str:
+        return " ".join(texts[max(0, bisect.bisect_right(starts, char) - 1)].split())
+
+    return sentence_at
+
+
+def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
+    found = [span._.gb_found for key in COMPONENTS.values() if key in doc.spans for span in doc.spans[key]]
+    sentence_at = _sentence_finder(doc)
+    mentions = [
+        Mention(
+            paper.id, f.label, doc.text[f.start : f.end], f.start, f.end, sentence_at(f.start), f.key, f.name, f.role
+        )
+        for f in non_overlapping([f for f in found if f is not None])
+    ]
+    acronyms = [AcronymPair(d.short_base, d.long, d.start, d.end) for d in definitions_of(doc)]
+    return PaperExtraction(paper, mentions, acronyms)
+
+
+def iter_extractions(
+    papers: Iterable[Paper], nlp: Language | None = None, batch_size: int = 128
+) -> Iterator[PaperExtraction]:
+    """Stream papers through the pipeline; yields one extraction per paper, in order."""
+    nlp = nlp or build_nlp()
+    stream = ((p.text, p) for p in papers)
+    for doc, paper in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        yield extraction_from_doc(doc, paper)

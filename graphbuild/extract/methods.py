@@ -1,0 +1,64 @@
+"""Proposed methods: the name a paper gives its own contribution.
+
+Cues: "we propose/introduce/present/develop X", "dubbed X", "called X", "named X",
+"termed X", "coined X", "which we call X", an acronym defined right after such a verb
+("we introduce Reinforcement Learning with Optimistic Ascent-Descent (ReLOAD)"), and
+a title that starts "X: …" where X is a coined name. X must look coined (capitals
+inside, digits, or all capitals: "SelMix", "NeRF-XL", "PG-RANK"); up to two
+capitalized words may precede it ("Neural PG-RANK").
+"""
+
+from __future__ import annotations
+
+import re
+
+from graphbuild.extract.acronyms import Definition
+from graphbuild.extract.found import METHOD, ROLE_PROPOSES, Found
+from graphbuild.extract.shapes import is_name_like
+from graphbuild.extract.text import compact_key
+
+_TOKEN = r"[A-Za-z0-9][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*"
+_NAME = r"(?P<name>(?-i:(?:[A-Z][a-z]+\s){0,2}" + _TOKEN + r"))"
+_TRIGGER = (
+    r"\b(?:we\s+(?:first\s+|then\s+|further\s+|also\s+)?(?:propose|introduce|present|develop|design|devise)"
+    r"|(?:which|that)\s+we\s+(?:call|name|term|dub)"
+    r"|dubbed|called|named|termed|coined|namely"
+    r"|(?:this|our)\s+(?:paper|work)\s+(?:proposes|introduces|presents))"
+)
+NAMED = re.compile(_TRIGGER + r"\s+(?:(?:a|an|the)\s+(?:new\s+|novel\s+)?)?[\"'“]?" + _NAME, re.IGNORECASE)
+TRIGGER_NEAR = re.compile(_TRIGGER + r"(?:\s+\S+){0,3}\s*$", re.IGNORECASE)
+TITLE_NAME = re.compile(r"^\s*(?P<name>" + _TOKEN + r"(?:\s" + _TOKEN + r")?)\s*:")
+#: Coined-looking words that name things other than a paper's own method.
+NOT_METHODS = frozenset(
+    {"llm", "llms", "ai", "ml", "nlp", "gpu", "gpus", "sota", "rl", "dnn", "dnns", "cnn", "cnns", "gan",
+     "gans", "vae", "vaes", "api", "3d", "2d", "iid", "ood", "qa", "kl", "mse", "svm", "gnn", "gnns"}
+)
+
+
+def _coined(name: str) -> str | None:
+    """The name if its last word looks coined and it is not a generic acronym."""
+    words = name.split()
+    if not words or not is_name_like(words[-1]) or compact_key(name) in NOT_METHODS:
+        return None
+    return name.rstrip(".")
+
+
+def _method(start: int, name: str) -> Found:
+    return Found(start, start + len(name), METHOD, name, f"method:{compact_key(name)}", ROLE_PROPOSES)
+
+
+def find_methods(text: str, title_end: int, definitions: list[Definition]) -> list[Found]:
+    found: dict[int, Found] = {}
+    title = TITLE_NAME.match(text[:title_end])
+    if title and _coined(title.group("name")):
+        found[title.start("name")] = _method(title.start("name"), _coined(title.group("name")))
+    for match in NAMED.finditer(text):
+        name = _coined(match.group("name"))
+        if name and match.start("name") not in found:
+            found[match.start("name")] = _method(match.start("name"), name)
+    for definition in definitions:
+        if TRIGGER_NEAR.search(text[max(0, definition.start - 60) : definition.start]):
+            short = definition.short_base
+            if _coined(short) and definition.short_start not in found:
+                found[definition.short_start] = _method(definition.short_start, short)
+    return sorted(found.values())

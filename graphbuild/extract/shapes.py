@@ -1,0 +1,25 @@
+"""Token shapes that mark proper names of datasets, models and methods."""
+
+from __future__ import annotations
+
+import re
+
+#: "CIFAR-10", "WMT14", "D4RL", "SelMix", "NeRF-XL", "As-ViT", "d1", "YOLOv9".
+NAME_TOKEN = re.compile(r"^(?=.*[A-Z0-9])[A-Za-z0-9][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*$")
+
+
+def is_name_like(text: str) -> bool:
+    """A token that reads as a coined name: capitals inside, digits mixed with letters,
+    or all capitals; a plain Capitalized word ("Deep", "The") is not one."""
+    if not NAME_TOKEN.match(text) or len(text) < 2:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    inner_caps = any(c.isupper() for c in text[1:])
+    has_digit = any(c.isdigit() for c in text)
+    return inner_caps or (has_digit and len(letters) >= 1)
+
+
+def is_capitalized(text: str) -> bool:
+    return text[:1].isupper() and text[1:].islower() and text.isalpha()

@@ -1,0 +1,67 @@
+"""Normalization helpers shared by the extractors and the resolver."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+
+#: Words whose final "s" is not a plural ending (checked on the last word only).
+NOT_PLURAL = frozenset(
+    """analysis axis basis bias corpus consensus data diagnosis emphasis genesis gas hypothesis
+    lasso less loss mass news process physics mathematics robotics dynamics genomics economics
+    linguistics statistics ethics series species status thesis synthesis this its is was has
+    us plus minus bayes gauss lens kinematics optics graphics semantics mechanics logistics""".split()
+)
+
+
+def fold(text: str) -> str:
+    """NFKC, unify dashes, case-fold."""
+    return _DASHES.sub("-", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def compact_key(text: str) -> str:
+    """Case, spaces and punctuation removed: "CIFAR-10" and "cifar10" give "cifar10"."""
+    return _NON_ALNUM.sub("", fold(text))
+
+
+def singularize(word: str) -> str:
+    """Drop a regular English plural ending from one lowercase word.
+
+    A small rule set (after Porter's step 1a) is enough for the heads of technical
+    noun phrases; irregular forms that matter are listed in NOT_PLURAL.
+    """
+    if word in NOT_PLURAL or len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def phrase_key(text: str) -> str:
+    """Words case-folded, punctuation to spaces, the last word singularized.
+
+    "Diffusion-based Models" → "diffusion based model".
+    """
+    words = _NON_ALNUM.sub(" ", fold(text)).split()
+    if not words:
+        return ""
+    words[-1] = singularize(words[-1])
+    return " ".join(words)
+
+
+def plural_stripped(short: str) -> str:
+    """"LLMs" → "LLM"; "NeRFs" → "NeRF"; leaves "MoE", "SMC" alone."""
+    if len(short) > 2 and short.endswith("s") and short[-2].isupper():
+        return short[:-1]
+    return short
+
+
+def slug(text: str) -> str:
+    return _NON_ALNUM.sub("-", fold(text)).strip("-")

@@ -1,0 +1,86 @@
+"""The whole build: ingest → extract → resolve → graph → file exports."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+from tqdm import tqdm
+
+from graphbuild.export import write_outputs
+from graphbuild.extract import iter_extractions
+from graphbuild.graph import build_graph
+from graphbuild.ingest import ingest
+from graphbuild.records import IngestReport, Paper, PaperExtraction
+from graphbuild.resolve import Resolution, resolve
+
+
+def bundled_corpus() -> Path:
+    """The example corpus shipped in the package (paper-listing text dumps)."""
+    return Path(str(resources.files("graphbuild") / "data" / "hf-papers"))
+
+
+def default_inputs(inputs: Iterable[str | os.PathLike]) -> list[str | os.PathLike]:
+    inputs = list(inputs)
+    if inputs:
+        return inputs
+    corpus = bundled_corpus()
+    try:
+        return [corpus.relative_to(Path.cwd())]
+    except ValueError:
+        return [corpus]
+
+
+@dataclass
+class BuildResult:
+    papers: list[Paper]
+    report: IngestReport
+    resolution: Resolution
+    graph: nx.MultiDiGraph
+    outputs: dict[str, Path] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def with_progress(papers: list[Paper], label: str, show: bool | None) -> Iterator[Paper]:
+    """A progress bar on a terminal (stderr), nothing otherwise."""
+    show = sys.stderr.isatty() if show is None else show
+    return iter(tqdm(papers, desc=label, unit="paper", disable=not show, file=sys.stderr))
+
+
+def extract_papers(papers: list[Paper], progress: bool | None = None) -> list[PaperExtraction]:
+    return list(iter_extractions(with_progress(papers, "extract", progress)))
+
+
+def build(
+    inputs: Iterable[str | os.PathLike], out: Path | None = None, *, progress: bool | None = None
+) -> BuildResult:
+    """Run every stage; write the file exports into ``out`` when given."""
+    seconds = {}
+    clock = time.perf_counter()
+    papers, report = ingest(default_inputs(inputs))
+    seconds["ingest"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    extractions = extract_papers(papers, progress)
+    seconds["extract"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    resolution = resolve(extractions)
+    seconds["resolve"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    graph = build_graph(resolution)
+    seconds["graph"] = time.perf_counter() - clock
+
+    result = BuildResult(papers, report, resolution, graph, seconds=seconds)
+    if out is not None:
+        clock = time.perf_counter()
+        result.outputs = write_outputs(graph, resolution, report, out)
+        seconds["export"] = time.perf_counter() - clock
+    return result

@@ -1,0 +1,206 @@
+"""Resolve stage: mentions → one entity per real thing.
+
+In order: fold an acronym's long form into the method a paper names with it; keep
+only term candidates that score as terms (``terms.py``); link other papers' uses of
+proposed method names and of unambiguous acronyms; merge spelling variants with
+rapidfuzz (``variants.py``); cap concepts per paper; name every entity. Every merge
+is kept with its reason so ``graphbuild explain`` can show it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from graphbuild.extract.found import CONCEPT, METHOD, ROLE_PROPOSES
+from graphbuild.extract.text import compact_key, phrase_key
+from graphbuild.records import AcronymPair, Entity, Mention, Paper, PaperExtraction
+from graphbuild.resolve.acronyms import long_forms_by_short, split_ambiguous
+from graphbuild.resolve.terms import kept_terms
+from graphbuild.resolve.variants import Merge, find_merges
+
+MAX_CONCEPTS_PER_PAPER = 15
+ROLE_CANDIDATE = "candidate"
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*[A-Za-z0-9+]|[A-Za-z0-9]")
+
+__all__ = ["MAX_CONCEPTS_PER_PAPER", "Resolution", "entity_id", "resolve"]
+
+
+@dataclass
+class Resolution:
+    papers: list[Paper]
+    entities: dict[str, Entity]
+    mentions: dict[str, list[Mention]]
+    acronyms: dict[str, list[AcronymPair]]
+    ambiguous_acronyms: dict[str, list[str]] = field(default_factory=dict)
+    merges: list[Merge] = field(default_factory=list)
+
+
+def entity_id(key: str) -> str:
+    """``concept:optimal transport`` → ``concept:optimal-transport``."""
+    return key.replace(" ", "-")
+
+
+def _overlaps(m: Mention, taken: list[Mention]) -> bool:
+    return any(m.start < t.end and t.start < m.end for t in taken)
+
+
+def _fold_method_long_forms(extraction: PaperExtraction) -> list[Mention]:
+    """"we introduce Long Form (LF)": the long form is the method LF, not a concept."""
+    keys = {m.key for m in extraction.mentions}
+    alias = {}
+    for pair in extraction.acronyms:
+        method_key = f"method:{compact_key(pair.short)}"
+        if method_key in keys:
+            alias[f"concept:{phrase_key(pair.long)}"] = method_key
+    names = {m.key: m.name for m in extraction.mentions if m.key in alias.values()}
+    roles = {m.key: m.role for m in extraction.mentions if m.key in alias.values()}
+    return [
+        replace(m, label=METHOD, key=alias[m.key], name=names[alias[m.key]], role=roles[alias[m.key]])
+        if m.key in alias
+        else m
+        for m in extraction.mentions
+    ]
+
+
+def _uses_of(text: str, names: dict[str, str]) -> Iterable[tuple[int, int, str]]:
+    """(start, end, name) of every whole-token occurrence of a name in ``names``."""
+    for token in _TOKEN.finditer(text):
+        word = token.group()
+        for candidate in (word, word[:-1] if word.endswith("s") else None):
+            if candidate and candidate in names:
+                yield token.start(), token.start() + len(candidate), candidate
+                break
+
+
+def _linked_mentions(
+    paper: Paper, own: list[Mention], methods: dict[str, str], acronyms: dict[str, str], defined: set[str]
+) -> list[Mention]:
+    """Mentions of other papers' method names and of corpus-wide acronyms in ``paper``."""
+    text = paper.text
+    own_roles = {m.key: m.role for m in own}
+    taken = list(own)
+    added = []
+    for start, end, name in _uses_of(text, methods):
+        key = f"method:{compact_key(name)}"
+        m = Mention(paper.id, METHOD, text[start:end], start, end, "", key, methods[name], own_roles.get(key, ""))
+        if not _overlaps(m, taken):
+            taken.append(m)
+            added.append(m)
+    for start, end, short in _uses_of(text, acronyms):
+        if short in defined:
+            continue
+        key = acronyms[short]
+        m = Mention(paper.id, CONCEPT, text[start:end], start, end, "", key, key.split(":", 1)[1])
+        if not _overlaps(m, taken):
+            taken.append(m)
+            added.append(m)
+    return added
+
+
+def _with_sentences(paper: Paper, mentions: list[Mention]) -> list[Mention]:
+    """Fill the sentence of mentions added after extraction (a simple splitter is enough)."""
+    if all(m.sentence for m in mentions):
+        return mentions
+    bounds = [0] + [m.end() for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z(])|\n", paper.text)]
+    out = []
+    for m in mentions:
+        if not m.sentence:
+            start = max(b for b in bounds if b <= m.start)
+            following = [b for b in bounds if b > m.start]
+            end = following[0] if following else len(paper.text)
+            m = replace(m, sentence=paper.text[start:end].strip())
+        out.append(m)
+    return out
+
+
+def _capped_concepts(mentions: list[Mention]) -> list[Mention]:
+    """At most MAX_CONCEPTS_PER_PAPER concepts: vocabulary/acronym ones first, then by count."""
+    counts = Counter(m.key for m in mentions if m.label == CONCEPT)
+    strong = {m.key for m in mentions if m.label == CONCEPT and m.role != ROLE_CANDIDATE}
+    ranked = sorted(counts, key=lambda k: (k not in strong, -counts[k], k))
+    keep = set(ranked[:MAX_CONCEPTS_PER_PAPER])
+    return [m for m in mentions if m.label != CONCEPT or m.key in keep]
+
+
+def _paper_roles(mentions: list[Mention]) -> dict[str, str]:
+    """One role per entity in a paper: a paper that introduces or proposes a thing
+    anywhere does so for all its mentions; term candidates become plain concepts."""
+    roles: dict[str, str] = {}
+    for m in mentions:
+        role = "" if m.role == ROLE_CANDIDATE else m.role
+        roles[m.key] = max(roles.get(m.key, ""), role)
+    return roles
+
+
+def _entities(mentions: Iterable[Mention], reasons: dict[str, list[str]]) -> dict[str, Entity]:
+    names: dict[str, Counter] = defaultdict(Counter)
+    forms: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    for m in mentions:
+        names[m.key][m.name] += 1
+        forms[m.key].add(m.text)
+        labels[m.key] = m.label
+    entities = {}
+    for key, counter in names.items():
+        name = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        eid = entity_id(key)
+        entities[eid] = Entity(eid, labels[key], name, tuple(sorted(forms[key])), tuple(sorted(reasons.get(key, []))))
+    return dict(sorted(entities.items()))
+
+
+def resolve(extractions: Iterable[PaperExtraction]) -> Resolution:
+    extractions = list(extractions)
+    per_paper = {e.paper.id: _fold_method_long_forms(e) for e in extractions}
+
+    candidates = [m for ms in per_paper.values() for m in ms if m.role == ROLE_CANDIDATE]
+    strong_concepts = {m.key for ms in per_paper.values() for m in ms if m.label == CONCEPT and m.role != ROLE_CANDIDATE}
+    kept = kept_terms(candidates) | strong_concepts
+    per_paper = {
+        pid: [m for m in ms if m.role != ROLE_CANDIDATE or m.key in kept] for pid, ms in per_paper.items()
+    }
+
+    methods = {m.text: m.name for ms in per_paper.values() for m in ms if m.role == ROLE_PROPOSES}
+    unambiguous, ambiguous = split_ambiguous(long_forms_by_short(extractions))
+    reasons: dict[str, list[str]] = defaultdict(list)
+    for short, key in unambiguous.items():
+        reasons[key].append(f"short form {short!r} defined with this long form")
+    for e in extractions:
+        defined = {p.short for p in e.acronyms}
+        own = per_paper[e.paper.id]
+        per_paper[e.paper.id] = _with_sentences(e.paper, own + _linked_mentions(e.paper, own, methods, unambiguous, defined))
+
+    keys_by_label: dict[str, set[str]] = defaultdict(set)
+    paper_counts: Counter = Counter()
+    for ms in per_paper.values():
+        for key, label in {(m.key, m.label) for m in ms}:
+            keys_by_label[label].add(key)
+            paper_counts[key] += 1
+    merges = find_merges(keys_by_label, paper_counts)
+    target = {mg.merged: mg.kept for mg in merges}
+    for mg in merges:
+        reasons[mg.kept].append(f"{mg.merged.split(':', 1)[1]!r}: {mg.reason}")
+
+    def final(key: str) -> str:
+        while key in target:
+            key = target[key]
+        return key
+
+    mentions: dict[str, list[Mention]] = {}
+    for pid, ms in sorted(per_paper.items()):
+        resolved = _capped_concepts([replace(m, key=final(m.key)) for m in ms])
+        roles = _paper_roles(resolved)
+        mentions[pid] = sorted(
+            (replace(m, key=entity_id(m.key), role=roles[m.key]) for m in resolved), key=lambda m: (m.start, m.key)
+        )
+    entities = _entities((m for ms in mentions.values() for m in ms), {entity_id(k): v for k, v in reasons.items()})
+    return Resolution(
+        papers=sorted((e.paper for e in extractions), key=lambda p: p.id),
+        entities=entities,
+        mentions=mentions,
+        acronyms={e.paper.id: e.acronyms for e in extractions},
+        ambiguous_acronyms=ambiguous,
+        merges=merges,
+    )

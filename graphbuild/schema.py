@@ -1,0 +1,51 @@
+"""The graph schema: the only place that spells node labels and relationship types.
+
+Every Cypher statement graphbuild sends takes its labels and types from these
+whitelists; values always travel as parameters.
+"""
+
+from __future__ import annotations
+
+PAPER = "Paper"
+CONCEPT = "Concept"
+DATASET = "Dataset"
+REPOSITORY = "Repository"
+REFERENCE = "Reference"
+MODEL = "Model"
+METHOD = "Method"
+
+NODE_LABELS = (PAPER, CONCEPT, DATASET, MODEL, METHOD, REPOSITORY, REFERENCE)
+
+MENTIONS = "MENTIONS"
+USES_DATASET = "USES_DATASET"
+INTRODUCES = "INTRODUCES"
+HAS_CODE = "HAS_CODE"
+CITES = "CITES"
+USES_MODEL = "USES_MODEL"
+PROPOSES = "PROPOSES"
+
+RELATIONSHIP_TYPES = (MENTIONS, USES_DATASET, INTRODUCES, USES_MODEL, PROPOSES, HAS_CODE, CITES)
+
+#: (entity label, mention role) → relationship type from the paper to the entity.
+RELATIONSHIP_FOR = {
+    (CONCEPT, ""): MENTIONS,
+    (DATASET, ""): USES_DATASET,
+    (DATASET, "introduces"): INTRODUCES,
+    (MODEL, ""): USES_MODEL,
+    (METHOD, ""): MENTIONS,
+    (METHOD, "proposes"): PROPOSES,
+    (REPOSITORY, ""): HAS_CODE,
+    (REFERENCE, ""): CITES,
+}
+
+
+def check_label(label: str) -> str:
+    if label not in NODE_LABELS:
+        raise ValueError(f"not a graphbuild node label: {label!r}")
+    return label
+
+
+def check_relationship_type(rel_type: str) -> str:
+    if rel_type not in RELATIONSHIP_TYPES:
+        raise ValueError(f"not a graphbuild relationship type: {rel_type!r}")
+    return rel_type
