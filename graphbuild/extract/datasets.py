@@ -139,13 +139,13 @@ def _list_neighbours(doc: Doc, start: int, end: int) -> list[int]:
 
 def _coordinated_hits(doc: Doc, known: list[Found]) -> list[Found]:
     """Name-like tokens listed together with a found dataset: "on SVHN, Foo and Bar"."""
-    taken = {f.start for f in known}
+    covered = {i for f in known for i in range(f.start, f.end)}
     hits = []
     for found in known:
         span = doc.char_span(found.start, found.end, alignment_mode="expand")
         for i in _list_neighbours(doc, span.start, span.end):
-            if doc[i].idx not in taken:
-                taken.add(doc[i].idx)
+            if doc[i].idx not in covered:
+                covered.update(range(doc[i].idx, doc[i].idx + len(doc[i])))
                 hits.append(_found(doc, i, i + 1))
     return hits
 

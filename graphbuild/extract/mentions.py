@@ -39,13 +39,13 @@ def _sentence_finder(doc: Doc):
 
 
 def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
-    found = [span._.gb_found for key in COMPONENTS.values() if key in doc.spans for span in doc.spans[key]]
+    found = [f for key in COMPONENTS.values() for f in doc._.gb_found.get(key, [])]
     sentence_at = _sentence_finder(doc)
     mentions = [
         Mention(
             paper.id, f.label, doc.text[f.start : f.end], f.start, f.end, sentence_at(f.start), f.key, f.name, f.role
         )
-        for f in non_overlapping([f for f in found if f is not None])
+        for f in non_overlapping(found)
     ]
     acronyms = [AcronymPair(d.short_base, d.long, d.start, d.end) for d in definitions_of(doc)]
     return PaperExtraction(paper, mentions, acronyms)

@@ -1,7 +1,9 @@
 """The spaCy pipeline: ``spacy.blank("en")``, a sentencizer and one registered
 component per entity type. Each component owns one span group in ``doc.spans``
-(``gb_repositories``, ``gb_datasets``, …); every span carries its ``Found`` record in
-``span._.gb_found`` with the exact character offsets the extractor matched."""
+(``gb_repositories``, ``gb_datasets``, …) with token-aligned spans whose ``kb_id_`` is
+the entity key; ``doc._.gb_found[group]`` holds the matching ``Found`` records with the
+exact character offsets the extractor matched (a token may carry trailing punctuation
+that the mention does not)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from collections.abc import Callable
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span, SpanGroup
+from spacy.tokens import Doc, SpanGroup
 
 from graphbuild.extract.acronyms import Definition, find_definitions
 from graphbuild.extract.citations import find_citations
@@ -20,8 +22,8 @@ from graphbuild.extract.methods import find_methods
 from graphbuild.extract.models import find_models
 from graphbuild.extract.repositories import find_repositories
 
-if not Span.has_extension("gb_found"):
-    Span.set_extension("gb_found", default=None)
+if not Doc.has_extension("gb_found"):
+    Doc.set_extension("gb_found", getter=lambda doc: doc.user_data.setdefault("gb_found", {}))
 if not Doc.has_extension("gb_acronyms"):
     Doc.set_extension("gb_acronyms", default=None)
 
@@ -50,13 +52,9 @@ def definitions_of(doc: Doc) -> list[Definition]:
 
 
 def set_found(doc: Doc, key: str, found: list[Found]) -> Doc:
-    spans = []
-    for f in found:
-        span = doc.char_span(f.start, f.end, label=f.label, kb_id=f.key, alignment_mode="expand")
-        if span is not None:
-            span._.gb_found = f
-            spans.append(span)
-    doc.spans[key] = SpanGroup(doc, name=key, spans=spans)
+    spans = [doc.char_span(f.start, f.end, label=f.label, kb_id=f.key, alignment_mode="expand") for f in found]
+    doc.spans[key] = SpanGroup(doc, name=key, spans=[s for s in spans if s is not None])
+    doc._.gb_found[key] = found
     return doc
 
 
@@ -93,20 +91,41 @@ FINDERS: dict[str, Callable[[Doc], list[Found]]] = {
 }
 
 
-class TitleBoundary:
-    """The title is its own sentence: the token after the first newline starts one.
-    Runs before the sentencizer, which keeps boundaries already set."""
+#: Words before a full stop that does not end a sentence ("et al.", "e.g.", "Fig.").
+ABBREVIATIONS = frozenset({"al", "e.g", "i.e", "eg", "ie", "vs", "fig", "figs", "eq", "eqs", "cf", "resp", "approx",
+                           "sec", "no", "etc", "et", "ref", "refs", "dr", "prof", "inc", "st", "mr", "ms"})
+_OPENERS = "\"'([“‘"
+
+
+class SentenceBoundaries:
+    """Sentence starts for research abstracts fed as "title\nabstract".
+
+    The title is its own sentence. Inside the text a sentence ends at ".", "!" or "?"
+    followed by a capital, digit, quote or bracket, unless the full stop belongs to an
+    abbreviation such as "et al." (spaCy's sentencizer splits "Ho et al., 2020").
+    """
 
     def __call__(self, doc: Doc) -> Doc:
-        for token in doc[1:]:
-            if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
-                token.is_sent_start = True
-                break
+        for token in doc:
+            token.is_sent_start = token.i == 0 or self._starts_sentence(doc, token.i)
         return doc
+
+    @staticmethod
+    def _starts_sentence(doc: Doc, i: int) -> bool:
+        prev = doc[i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            return True
+        first = doc[i].text[:1]
+        if not (first.isupper() or first.isdigit() or first in _OPENERS) or prev.text[-1:] not in ".!?":
+            return False
+        if prev.text == ".":
+            before = doc[i - 2].lower_ if i >= 2 else ""
+            return before not in ABBREVIATIONS
+        return prev.text != "." and prev.lower_.rstrip(".") not in ABBREVIATIONS if prev.text.endswith(".") else True
 
 
 def _register() -> None:
-    Language.factory("gb_title_boundary", func=lambda nlp, name: TitleBoundary())
+    Language.factory("gb_sentences", func=lambda nlp, name: SentenceBoundaries())
     for name, find in FINDERS.items():
         Language.factory(name, func=lambda nlp, name, _key=name, _find=find: FinderComponent(_key, _find))
     Language.factory("gb_acronyms", func=lambda nlp, name: AcronymComponent())
@@ -116,10 +135,9 @@ _register()
 
 
 def build_nlp() -> Language:
-    """``spacy.blank("en")`` + sentencizer + graphbuild's components."""
+    """``spacy.blank("en")`` + graphbuild's sentence splitter and entity components."""
     nlp = spacy.blank("en")
-    nlp.add_pipe("gb_title_boundary")
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("gb_sentences")
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp

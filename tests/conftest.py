@@ -1,0 +1,43 @@
+"""Shared fixtures: small corpora written for the tests, and the bundled corpus build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphbuild.pipeline import BuildResult, build, bundled_corpus
+
+ABSTRACT_A = (
+    "In optimal transport (OT), a Monge map transports one distribution to another. "
+    "We propose UOT-FM, which integrates with the OT flow matching (OT-FM) framework. "
+    "We evaluate on CIFAR-10 and CelebA. Code: https://github.com/Example/UOT-FM."
+)
+ABSTRACT_B = (
+    "Large language models (LLMs) are trained on CIFAR10 images, following Ho et al., 2020. "
+    "We build on the OT framework of Aitchison (1986) and compare with UOT-FM. "
+    "Code is at https://github.com/example/uot-fm/tree/main."
+)
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory) -> BuildResult:
+    """The bundled corpus built once per test session into a temporary folder."""
+    out = tmp_path_factory.mktemp("bundled") / "out"
+    return build([bundled_corpus()], out, progress=False)
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """write(name, text) -> Path: a file in the test's temporary folder."""
+
+    def _write(name: str, text: str | bytes) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write

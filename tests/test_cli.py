@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from graphbuild import __version__
+from graphbuild.cli import main
+
+from conftest import ABSTRACT_A
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.strip() == f"graphbuild, version {__version__}"
+
+
+def test_build_prints_counts_and_writes_files(write, tmp_path):
+    path = write("in.jsonl", f'{{"title": "Monge Maps", "abstract": "{ABSTRACT_A}"}}\n{{"title": "No abstract"}}\n')
+    out = tmp_path / "out"
+    result = run("build", path, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "papers: 1 unique from 2 records in 1 files (0 duplicates merged, 1 skipped)" in result.output
+    assert f"skipped {path}:2: record has no abstract" in result.output
+    assert "Paper" in result.output and "HAS_CODE" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["graph.graphml", "graph.json", "neo4j-import", "papers.jsonl", "report.json"]
+    stats = run("stats", out, "--json")
+    assert stats.exit_code == 0
+    summary = json.loads(stats.output)
+    assert summary["nodes"]["Paper"] == 1 and summary["relationships"]["HAS_CODE"] == 1
+
+
+def test_extract_prints_one_json_line_per_paper(write):
+    path = write("in.jsonl", f'{{"title": "Monge Maps", "abstract": "{ABSTRACT_A}"}}\n')
+    result = run("extract", path)
+    assert result.exit_code == 0
+    (line,) = result.output.splitlines()
+    row = json.loads(line)
+    assert row["title"] == "Monge Maps"
+    assert {"label": "Repository", "name": "github.com/example/uot-fm"}.items() <= next(
+        e for e in row["entities"] if e["label"] == "Repository").items()
+
+
+def test_bad_inputs_give_one_line_errors_and_nonzero_exit(write, tmp_path):
+    cases = [
+        (tmp_path / "missing.txt", "no such file or folder"),
+        (write("latin.txt", "T\nCaf\xe9\n".encode("latin-1")), "latin.txt:2: not UTF-8"),
+        (write("x.pdf", "%PDF"), "unknown input format '.pdf'"),
+        (write("bad.csv", "name,text\n"), "bad.csv:1: CSV header has no title or abstract column"),
+    ]
+    for path, message in cases:
+        result = run("build", path, "--out", tmp_path / "o")
+        assert result.exit_code == 1
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], result.output
+        assert "Traceback" not in result.output
+
+
+def test_stats_on_a_folder_without_a_build(tmp_path):
+    result = run("stats", tmp_path)
+    assert result.exit_code == 1
+    assert "graph.json: not found; run 'graphbuild build" in result.output

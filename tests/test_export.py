@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+
+import networkx as nx
+
+from graphbuild.pipeline import build, bundled_corpus
+
+from conftest import ABSTRACT_A, ABSTRACT_B
+
+
+def _fixture_build(write, tmp_path):
+    path = write("in.jsonl", "\n".join([
+        f'{{"title": "Unbalanced Monge Maps", "abstract": "{ABSTRACT_A}", "year": 2023}}',
+        f'{{"title": "Another Paper on Transport", "abstract": "{ABSTRACT_B}"}}',
+    ]) + "\n")
+    out = tmp_path / "out"
+    return build([path], out, progress=False), out
+
+
+def test_graphml_and_node_link_json_round_trip_through_networkx(write, tmp_path):
+    result, out = _fixture_build(write, tmp_path)
+    from_graphml = nx.read_graphml(out / "graph.graphml", force_multigraph=True)
+    from_json = nx.node_link_graph(json.loads((out / "graph.json").read_text()), edges="edges")
+    for graph in (from_graphml, from_json):
+        assert sorted(graph.nodes) == sorted(result.graph.nodes)
+        assert sorted(graph.edges(keys=True)) == sorted(result.graph.edges(keys=True))
+    paper = next(n for n, d in result.graph.nodes(data=True) if d.get("year") == 2023)
+    assert from_graphml.nodes[paper]["year"] == 2023
+    assert from_json.nodes[paper]["title"] == "Unbalanced Monge Maps"
+    edge = from_graphml.edges[paper, "concept:optimal-transport", "MENTIONS"]
+    assert edge["count"] == 1 and json.loads(edge["evidence"])[0]["mention"] == "optimal transport"
+
+
+def test_papers_jsonl_has_entities_and_acronyms(write, tmp_path):
+    _, out = _fixture_build(write, tmp_path)
+    rows = [json.loads(line) for line in (out / "papers.jsonl").read_text().splitlines()]
+    row = next(r for r in rows if r["title"] == "Unbalanced Monge Maps")
+    assert row["acronyms"] == [{"long": "optimal transport", "short": "OT"}, {"long": "OT flow matching", "short": "OT-FM"}]
+    first = row["entities"][0]
+    assert {k: first[k] for k in ("label", "name", "mention", "start", "end")} == {
+        "label": "Concept", "name": "optimal transport", "mention": "optimal transport", "start": 25, "end": 42,
+    }
+    text = "Unbalanced Monge Maps\n" + ABSTRACT_A
+    assert all(text[e["start"] : e["end"]] == e["mention"] for e in row["entities"])
+
+
+def test_import_csvs_use_the_neo4j_admin_header_format(write, tmp_path):
+    result, out = _fixture_build(write, tmp_path)
+    folder = out / "neo4j-import"
+    files = sorted(p.name for p in folder.iterdir())
+    assert "nodes_Paper.csv" in files and "rels_HAS_CODE_Paper_Repository.csv" in files
+    with (folder / "nodes_Paper.csv").open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][:2] == ["id:ID(Paper)", ":LABEL"] and "year:int" in rows[0]
+    assert len(rows) - 1 == 2
+    with (folder / "rels_HAS_CODE_Paper_Repository.csv").open(newline="") as handle:
+        rels = list(csv.DictReader(handle))
+    assert {r[":END_ID(Repository)"] for r in rels} == {"repo:github.com/example/uot-fm"}
+    assert all(r[":TYPE"] == "HAS_CODE" and int(r["count:int"]) == 1 for r in rels)
+    node_rows = sum(len(list(csv.reader(p.open()))) - 1 for p in folder.glob("nodes_*.csv"))
+    rel_rows = sum(len(list(csv.reader(p.open()))) - 1 for p in folder.glob("rels_*.csv"))
+    assert (node_rows, rel_rows) == (result.graph.number_of_nodes(), result.graph.number_of_edges())
+
+
+def _digests(folder):
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_input_gives_byte_identical_output(tmp_path, corpus_build):
+    second = tmp_path / "again"
+    build([bundled_corpus()], second, progress=False)
+    first = next(iter(corpus_build.outputs.values())).parent
+    assert _digests(first) == _digests(second)
+    assert len(_digests(second)) >= 10
+
+
+def test_report_counts_match_the_graph(corpus_build):
+    out = corpus_build.outputs["report.json"]
+    report = json.loads(out.read_text())
+    assert report["ingest"]["unique_papers"] == 955
+    assert report["nodes"]["Paper"] == 955
+    assert sum(report["nodes"].values()) == corpus_build.graph.number_of_nodes()
+    assert sum(report["relationships"].values()) == corpus_build.graph.number_of_edges()

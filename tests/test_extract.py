@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from graphbuild.extract import build_nlp
+from graphbuild.extract.acronyms import find_definitions
+from graphbuild.extract.citations import find_citations
+from graphbuild.extract.methods import find_methods
+from graphbuild.extract.repositories import find_repositories, normalize_repository
+from graphbuild.extract.text import phrase_key, singularize
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+def spans(nlp, text: str, group: str) -> list[tuple[str, str, int, int]]:
+    doc = nlp(text)
+    return [(f.name, text[f.start : f.end], f.start, f.end) for f in doc._.gb_found[group]]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://github.com/MSiam/TFSegmentation", "github.com/msiam/tfsegmentation"),
+        ("http://www.github.com/Owner/Repo.git", "github.com/owner/repo"),
+        ("github.com/owner/repo/tree/main/src/x.py", "github.com/owner/repo"),
+        ("https://gitlab.com/group/sub/project", "gitlab.com/group/sub"),
+        ("https://huggingface.co/datasets/Org/Data/blob/main/x", "huggingface.co/datasets/org/data"),
+        ("https://huggingface.co/Org/Model-7B", "huggingface.co/org/model-7b"),
+        ("https://bitbucket.org/team/tool", "bitbucket.org/team/tool"),
+    ],
+)
+def test_repository_urls_are_normalized(url, expected):
+    (found,) = find_repositories(f"Code: {url}.")
+    assert found.name == expected
+    assert found.key == f"repo:{expected}"
+
+
+def test_repository_span_excludes_trailing_punctuation_and_non_repo_pages():
+    text = 'Available at "https://github.com/MSiam/TFSegmentation". See https://huggingface.co/papers/2401.1.'
+    assert [(f.name, text[f.start : f.end]) for f in find_repositories(text)] == [
+        ("github.com/msiam/tfsegmentation", "https://github.com/MSiam/TFSegmentation")
+    ]
+    assert normalize_repository("github.com", "owner") == "github.com/owner"
+
+
+def test_citation_forms_share_reference_keys():
+    text = (
+        "DDPM (Ho et al., 2020) and DDIM (Song et al., 2021); Lee et al. (2018); (Brown et al. 2020); "
+        "Aitchison (1986); Smith and Jones, 2019; In (2020) we; arXiv:2310.12345v2; arxiv.org/abs/2310.12345."
+    )
+    assert [(f.name, f.key, text[f.start : f.end]) for f in find_citations(text)] == [
+        ("Ho et al. (2020)", "ref:ho-2020", "Ho et al., 2020"),
+        ("Song et al. (2021)", "ref:song-2021", "Song et al., 2021"),
+        ("Lee et al. (2018)", "ref:lee-2018", "Lee et al. (2018)"),
+        ("Brown et al. (2020)", "ref:brown-2020", "Brown et al. 2020"),
+        ("Aitchison (1986)", "ref:aitchison-1986", "Aitchison (1986)"),
+        ("Smith and Jones (2019)", "ref:smith-2019", "Smith and Jones, 2019"),
+        ("arXiv:2310.12345", "ref:arxiv:2310.12345", "arXiv:2310.12345v2"),
+        ("arXiv:2310.12345", "ref:arxiv:2310.12345", "arxiv.org/abs/2310.12345"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In optimal transport (OT), maps", [("OT", "optimal transport", "optimal transport (OT)")]),
+        ("with the OT flow matching (OT-FM) framework", [("OT-FM", "OT flow matching", "OT flow matching (OT-FM)")]),
+        ("pre-trained large language models (LLMs) to", [("LLMs", "large language models", "large language models (LLMs)")]),
+        ("a sparse Mixture of Experts (MoE) layer", [("MoE", "Mixture of Experts", "Mixture of Experts (MoE)")]),
+        ("we use MoE (mixture of experts) layers", [("MoE", "mixture of experts", "MoE (mixture of experts)")]),
+        ("tasks (e.g., speech recognition) and (ours)", []),
+        ("sequence-to-sequence (seq2seq) models", []),
+    ],
+)
+def test_acronym_definitions_both_directions(text, expected):
+    assert [(d.short, d.long, text[d.start : d.end]) for d in find_definitions(text)] == expected
+
+
+def test_acronym_plural_short_form_has_singular_base():
+    (d,) = find_definitions("large language models (LLMs)")
+    assert d.short_base == "LLM"
+
+
+def test_bare_short_form_uses_resolve_to_the_long_form_concept(nlp):
+    text = "Title\nIn optimal transport (OT), a map moves mass. Unbalanced OT relaxes it; OT-FM differs."
+    concept_spans = [(name, surface) for name, surface, _, _ in spans(nlp, text, "gb_concepts")]
+    assert ("optimal transport", "optimal transport") in concept_spans
+    assert ("optimal transport", "OT") in concept_spans
+    assert sum(1 for _, surface in concept_spans if surface == "OT") == 1  # not inside "OT-FM"
+
+
+def test_proposed_method_cues():
+    text = (
+        "SelMix: Selective Mixup\nWe propose SelMix, a fine-tuning technique. A variant, dubbed SelMix-L, "
+        "and another called Fast-SelMix are shown; we introduce Neural PG-RANK, a new algorithm, and "
+        "we present a theoretically grounded method."
+    )
+    title_end = text.index("\n")
+    assert [(f.name, f.role) for f in find_methods(text, title_end, [])] == [
+        ("SelMix", "proposes"),
+        ("SelMix", "proposes"),
+        ("SelMix-L", "proposes"),
+        ("Fast-SelMix", "proposes"),
+        ("Neural PG-RANK", "proposes"),
+    ]
+
+
+def test_acronym_defined_after_a_proposal_verb_names_the_method():
+    text = "T\nWe introduce Reinforcement Learning with Optimistic Ascent-Descent (ReLOAD), a principled method."
+    definitions = find_definitions(text, 2)
+    assert [f.name for f in find_methods(text, 1, definitions)] == ["ReLOAD"]
+
+
+def test_every_component_fills_its_span_group_with_offsets_and_sentence(nlp):
+    text = "A Title\nWe use https://github.com/a/b. Then (Ho et al., 2020) helps."
+    doc = nlp(text)
+    assert [s.text for s in doc.sents] == ["A Title\n", "We use https://github.com/a/b.", "Then (Ho et al., 2020) helps."]
+    (repo,) = doc.spans["gb_repositories"]
+    assert (repo.label_, repo.kb_id_) == ("Repository", "repo:github.com/a/b")
+    assert [(f.start, f.end) for f in doc._.gb_found["gb_repositories"]] == [(15, 37)]
+    (ref,) = doc.spans["gb_citations"]
+    assert ref.sent.text == "Then (Ho et al., 2020) helps."
+
+
+def test_pipeline_is_spacy_blank_plus_own_components(nlp):
+    assert nlp.pipe_names == [
+        "gb_sentences", "gb_repositories", "gb_citations", "gb_acronyms",
+        "gb_models", "gb_datasets", "gb_methods", "gb_concepts",
+    ]
+    assert nlp.meta["name"] == "pipeline"
+
+
+@pytest.mark.parametrize(("word", "single"), [("models", "model"), ("studies", "study"), ("analysis", "analysis"),
+                                              ("losses", "loss"), ("batches", "batch"), ("data", "data")])
+def test_singularize(word, single):
+    assert singularize(word) == single
+
+
+def test_phrase_key_joins_hyphen_case_and_plural():
+    assert phrase_key("Diffusion-based Models") == phrase_key("diffusion based model") == "diffusion based model"
+
+
+def test_datasets_gazetteer_variants_and_distinct_datasets(nlp):
+    text = ("T\nWe train on CIFAR10, CIFAR-10 and MS-COCO, pretrain on ImageNet-1K and ImageNet-21K, "
+            "test on Tiny ImageNet and ImageNet-C, and on the MatrixCity dataset.")
+    names = [(name, surface) for name, surface, _, _ in spans(nlp, text, "gb_datasets")]
+    assert names == [
+        ("CIFAR-10", "CIFAR10"), ("CIFAR-10", "CIFAR-10"), ("COCO", "MS-COCO"), ("ImageNet", "ImageNet-1K"),
+        ("ImageNet-21K", "ImageNet-21K"), ("Tiny ImageNet", "Tiny ImageNet"), ("ImageNet-C", "ImageNet-C"),
+        ("MatrixCity", "MatrixCity"),
+    ]
+
+
+def test_generic_dataset_phrases_are_not_datasets(nlp):
+    text = "T\nWe evaluate on real-world datasets and three benchmarks, using our dataset."
+    assert spans(nlp, text, "gb_datasets") == []
+
+
+def test_introduced_dataset_gets_the_introduces_role(nlp):
+    text = ("CrowdSpeech: A Benchmark Dataset\nWe collect and release CrowdSpeech -- the first publicly "
+            "available large-scale dataset of transcriptions, and evaluate on LibriSpeech.")
+    doc = nlp(text)
+    roles = sorted({(f.name, f.role) for f in doc._.gb_found["gb_datasets"]})
+    assert roles == [("CrowdSpeech", "introduces"), ("LibriSpeech", "")]
+
+
+def test_models_keep_written_case(nlp):
+    text = "T\nWe compare ResNet-18, GPT-3 and ViTs, but a clip of sam is not a model."
+    assert [name for name, *_ in spans(nlp, text, "gb_models")] == ["ResNet-18", "GPT-3", "ViT"]
+
+
+def test_bundled_corpus_every_github_url_is_one_repository_linked_to_its_paper(corpus_build):
+    url = re.compile(r"github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]*[A-Za-z0-9_-])", re.I)
+    expected = set()
+    for paper in corpus_build.papers:
+        for owner, repo in url.findall(paper.text):
+            expected.add((paper.id, f"repo:github.com/{owner.lower()}/{re.sub(r'.git$', '', repo.lower())}"))
+    graph = corpus_build.graph
+    linked = {(u, v) for u, v, k in graph.edges(keys=True) if k == "HAS_CODE" and v.startswith("repo:github.com/")}
+    assert linked == expected
+    assert len(expected) == 148
+    repos = [n for n, d in graph.nodes(data=True) if d["label"] == "Repository" and n.startswith("repo:github.com/")]
+    assert len(repos) == len({v for _, v in expected})
