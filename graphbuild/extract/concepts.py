@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from graphbuild.extract.acronyms import Definition
 from graphbuild.extract.found import CONCEPT, Found
 from graphbuild.extract.lexicon import Lexicon, load_lexicon
-from graphbuild.extract.text import phrase_key
+from graphbuild.extract.text import doc_text, phrase_key
 
 ROLE_CANDIDATE = "candidate"
 MAX_TERM_WORDS = 4
@@ -82,6 +82,7 @@ def _content(token) -> bool:
 
 def term_candidates(doc: Doc) -> list[Found]:
     """Maximal runs of lower-case content words (2–4 long), hyphenated words kept whole."""
+    text = doc_text(doc)
     hits, run = [], []
     for token in [*doc, None]:
         if token is not None and (token.text == "-" and run and not token.whitespace_) :
@@ -91,13 +92,13 @@ def term_candidates(doc: Doc) -> list[Found]:
             continue
         if 2 <= len(run) <= MAX_TERM_WORDS:
             start, end = run[0].idx, run[-1].idx + len(run[-1].text)
-            hits.append(_concept(start, end, doc.text[start:end], ROLE_CANDIDATE))
+            hits.append(_concept(start, end, text[start:end], ROLE_CANDIDATE))
         run = []
     return hits
 
 
 def find_concepts(doc: Doc, definitions: list[Definition]) -> list[Found]:
-    strong = vocabulary_hits(doc) + acronym_hits(doc.text, definitions)
+    strong = vocabulary_hits(doc) + acronym_hits(doc_text(doc), definitions)
     covered = [(f.start, f.end) for f in strong]
     weak = [f for f in term_candidates(doc) if not any(s < f.end and f.start < e for s, e in covered)]
     return sorted(strong + weak)

@@ -20,6 +20,7 @@ import re
 
 from spacy.tokens import Doc
 
+from graphbuild.extract.text import doc_text
 from graphbuild.extract.found import DATASET, ROLE_INTRODUCES, Found
 from graphbuild.extract.lexicon import Lexicon, load_lexicon, read_word_list
 from graphbuild.extract.models import model_lexicon
@@ -171,13 +172,13 @@ def _introduced_names(doc: Doc) -> set[int]:
 
 def _title_introduced(doc: Doc, title_end: int) -> Found | None:
     """Title "X: A Benchmark for …" or "X: … Dataset …" introduces X."""
-    head, sep, rest = doc.text[:title_end].partition(":")
+    head, sep, rest = doc_text(doc)[:title_end].partition(":")
     if not sep or not any(w.lower() in CUE_NOUNS for w in re.findall(r"\w+", rest)):
         return None
     name = head.strip()
     if not name or len(name.split()) > 3 or not any(is_name_like(w) for w in name.split()):
         return None
-    start = doc.text.index(name)
+    start = doc_text(doc).index(name)
     return Found(start, start + len(name), DATASET, name, f"dataset:{compact_key(name)}", ROLE_INTRODUCES)
 
 

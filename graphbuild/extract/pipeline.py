@@ -17,6 +17,7 @@ from graphbuild.extract.acronyms import Definition, find_definitions
 from graphbuild.extract.citations import find_citations
 from graphbuild.extract.concepts import find_concepts
 from graphbuild.extract.datasets import find_datasets
+from graphbuild.extract.text import doc_text
 from graphbuild.extract.found import Found
 from graphbuild.extract.methods import find_methods
 from graphbuild.extract.models import find_models
@@ -41,13 +42,13 @@ COMPONENTS = {
 
 def title_end(doc: Doc) -> int:
     """Papers are fed as "title\\nabstract"; a text without a newline has no title."""
-    end = doc.text.find("\n")
+    end = doc_text(doc).find("\n")
     return end if end >= 0 else 0
 
 
 def definitions_of(doc: Doc) -> list[Definition]:
     if doc._.gb_acronyms is None:
-        doc._.gb_acronyms = find_definitions(doc.text, title_end(doc))
+        doc._.gb_acronyms = find_definitions(doc_text(doc), title_end(doc))
     return doc._.gb_acronyms
 
 
@@ -82,11 +83,11 @@ class AcronymComponent:
 
 
 FINDERS: dict[str, Callable[[Doc], list[Found]]] = {
-    "gb_repositories": lambda doc: find_repositories(doc.text),
-    "gb_citations": lambda doc: find_citations(doc.text),
+    "gb_repositories": lambda doc: find_repositories(doc_text(doc)),
+    "gb_citations": lambda doc: find_citations(doc_text(doc)),
     "gb_models": find_models,
     "gb_datasets": lambda doc: find_datasets(doc, title_end(doc)),
-    "gb_methods": lambda doc: find_methods(doc.text, title_end(doc), definitions_of(doc)),
+    "gb_methods": lambda doc: find_methods(doc_text(doc), title_end(doc), definitions_of(doc)),
     "gb_concepts": lambda doc: find_concepts(doc, definitions_of(doc)),
 }
 

@@ -17,6 +17,14 @@ NOT_PLURAL = frozenset(
 )
 
 
+def doc_text(doc) -> str:
+    """``doc.text`` joins every token on each call; components share one copy."""
+    text = doc.user_data.get("gb_text")
+    if text is None:
+        text = doc.user_data["gb_text"] = doc.text
+    return text
+
+
 def fold(text: str) -> str:
     """NFKC, unify dashes, case-fold."""
     return _DASHES.sub("-", unicodedata.normalize("NFKC", text)).casefold()
