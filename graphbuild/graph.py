@@ -44,7 +44,8 @@ def paper_properties(paper: Paper) -> dict:
 def edge_properties(rel_type: str, mentions: list[Mention]) -> dict:
     first = mentions[0]
     evidence = [
-        {"mention": m.text, "start": m.start, "end": m.end, "sentence": m.sentence} for m in mentions[:MAX_EVIDENCE]
+        {"mention": m.text, "start": m.start, "end": m.end, "sentence": m.sentence}
+        for m in mentions[:MAX_EVIDENCE]
     ]
     return {
         "type": rel_type,

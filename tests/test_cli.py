@@ -3,11 +3,10 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
+from conftest import ABSTRACT_A
 
 from graphbuild import __version__
 from graphbuild.cli import main
-
-from conftest import ABSTRACT_A
 
 
 def run(*args):
@@ -20,14 +19,22 @@ def test_version():
 
 
 def test_build_prints_counts_and_writes_files(write, tmp_path):
-    path = write("in.jsonl", f'{{"title": "Monge Maps", "abstract": "{ABSTRACT_A}"}}\n{{"title": "No abstract"}}\n')
+    path = write(
+        "in.jsonl", f'{{"title": "Monge Maps", "abstract": "{ABSTRACT_A}"}}\n{{"title": "No abstract"}}\n'
+    )
     out = tmp_path / "out"
     result = run("build", path, "--out", out)
     assert result.exit_code == 0, result.output
     assert "papers: 1 unique from 2 records in 1 files (0 duplicates merged, 1 skipped)" in result.output
     assert f"skipped {path}:2: record has no abstract" in result.output
     assert "Paper" in result.output and "HAS_CODE" in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["graph.graphml", "graph.json", "neo4j-import", "papers.jsonl", "report.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "graph.graphml",
+        "graph.json",
+        "neo4j-import",
+        "papers.jsonl",
+        "report.json",
+    ]
     stats = run("stats", out, "--json")
     assert stats.exit_code == 0
     summary = json.loads(stats.output)
@@ -42,7 +49,8 @@ def test_extract_prints_one_json_line_per_paper(write):
     row = json.loads(line)
     assert row["title"] == "Monge Maps"
     assert {"label": "Repository", "name": "github.com/example/uot-fm"}.items() <= next(
-        e for e in row["entities"] if e["label"] == "Repository").items()
+        e for e in row["entities"] if e["label"] == "Repository"
+    ).items()
 
 
 def test_bad_inputs_give_one_line_errors_and_nonzero_exit(write, tmp_path):

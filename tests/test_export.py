@@ -5,17 +5,22 @@ import hashlib
 import json
 
 import networkx as nx
+from conftest import ABSTRACT_A, ABSTRACT_B
 
 from graphbuild.pipeline import build, bundled_corpus
 
-from conftest import ABSTRACT_A, ABSTRACT_B
-
 
 def _fixture_build(write, tmp_path):
-    path = write("in.jsonl", "\n".join([
-        f'{{"title": "Unbalanced Monge Maps", "abstract": "{ABSTRACT_A}", "year": 2023}}',
-        f'{{"title": "Another Paper on Transport", "abstract": "{ABSTRACT_B}"}}',
-    ]) + "\n")
+    path = write(
+        "in.jsonl",
+        "\n".join(
+            [
+                f'{{"title": "Unbalanced Monge Maps", "abstract": "{ABSTRACT_A}", "year": 2023}}',
+                f'{{"title": "Another Paper on Transport", "abstract": "{ABSTRACT_B}"}}',
+            ]
+        )
+        + "\n",
+    )
     out = tmp_path / "out"
     return build([path], out, progress=False), out
 
@@ -38,10 +43,17 @@ def test_papers_jsonl_has_entities_and_acronyms(write, tmp_path):
     _, out = _fixture_build(write, tmp_path)
     rows = [json.loads(line) for line in (out / "papers.jsonl").read_text().splitlines()]
     row = next(r for r in rows if r["title"] == "Unbalanced Monge Maps")
-    assert row["acronyms"] == [{"long": "optimal transport", "short": "OT"}, {"long": "OT flow matching", "short": "OT-FM"}]
+    assert row["acronyms"] == [
+        {"long": "optimal transport", "short": "OT"},
+        {"long": "OT flow matching", "short": "OT-FM"},
+    ]
     first = row["entities"][0]
     assert {k: first[k] for k in ("label", "name", "mention", "start", "end")} == {
-        "label": "Concept", "name": "optimal transport", "mention": "optimal transport", "start": 25, "end": 42,
+        "label": "Concept",
+        "name": "optimal transport",
+        "mention": "optimal transport",
+        "start": 25,
+        "end": 42,
     }
     text = "Unbalanced Monge Maps\n" + ABSTRACT_A
     assert all(text[e["start"] : e["end"]] == e["mention"] for e in row["entities"])
@@ -66,8 +78,11 @@ def test_import_csvs_use_the_neo4j_admin_header_format(write, tmp_path):
 
 
 def _digests(folder):
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_input_gives_byte_identical_output(tmp_path, corpus_build):

@@ -69,10 +69,22 @@ def test_citation_forms_share_reference_keys():
     ("text", "expected"),
     [
         ("In optimal transport (OT), maps", [("OT", "optimal transport", "optimal transport (OT)")]),
-        ("with the OT flow matching (OT-FM) framework", [("OT-FM", "OT flow matching", "OT flow matching (OT-FM)")]),
-        ("pre-trained large language models (LLMs) to", [("LLMs", "large language models", "large language models (LLMs)")]),
-        ("a sparse Mixture of Experts (MoE) layer", [("MoE", "Mixture of Experts", "Mixture of Experts (MoE)")]),
-        ("we use MoE (mixture of experts) layers", [("MoE", "mixture of experts", "MoE (mixture of experts)")]),
+        (
+            "with the OT flow matching (OT-FM) framework",
+            [("OT-FM", "OT flow matching", "OT flow matching (OT-FM)")],
+        ),
+        (
+            "pre-trained large language models (LLMs) to",
+            [("LLMs", "large language models", "large language models (LLMs)")],
+        ),
+        (
+            "a sparse Mixture of Experts (MoE) layer",
+            [("MoE", "Mixture of Experts", "Mixture of Experts (MoE)")],
+        ),
+        (
+            "we use MoE (mixture of experts) layers",
+            [("MoE", "mixture of experts", "MoE (mixture of experts)")],
+        ),
         ("tasks (e.g., speech recognition) and (ours)", []),
         ("sequence-to-sequence (seq2seq) models", []),
     ],
@@ -111,7 +123,9 @@ def test_proposed_method_cues():
 
 
 def test_acronym_defined_after_a_proposal_verb_names_the_method():
-    text = "T\nWe introduce Reinforcement Learning with Optimistic Ascent-Descent (ReLOAD), a principled method."
+    text = (
+        "T\nWe introduce Reinforcement Learning with Optimistic Ascent-Descent (ReLOAD), a principled method."
+    )
     definitions = find_definitions(text, 2)
     assert [f.name for f in find_methods(text, 1, definitions)] == ["ReLOAD"]
 
@@ -119,7 +133,11 @@ def test_acronym_defined_after_a_proposal_verb_names_the_method():
 def test_every_component_fills_its_span_group_with_offsets_and_sentence(nlp):
     text = "A Title\nWe use https://github.com/a/b. Then (Ho et al., 2020) helps."
     doc = nlp(text)
-    assert [s.text for s in doc.sents] == ["A Title\n", "We use https://github.com/a/b.", "Then (Ho et al., 2020) helps."]
+    assert [s.text for s in doc.sents] == [
+        "A Title\n",
+        "We use https://github.com/a/b.",
+        "Then (Ho et al., 2020) helps.",
+    ]
     (repo,) = doc.spans["gb_repositories"]
     assert (repo.label_, repo.kb_id_) == ("Repository", "repo:github.com/a/b")
     assert [(f.start, f.end) for f in doc._.gb_found["gb_repositories"]] == [(15, 37)]
@@ -129,29 +147,53 @@ def test_every_component_fills_its_span_group_with_offsets_and_sentence(nlp):
 
 def test_pipeline_is_spacy_blank_plus_own_components(nlp):
     assert nlp.pipe_names == [
-        "gb_sentences", "gb_repositories", "gb_citations", "gb_acronyms",
-        "gb_models", "gb_datasets", "gb_methods", "gb_concepts",
+        "gb_sentences",
+        "gb_repositories",
+        "gb_citations",
+        "gb_acronyms",
+        "gb_models",
+        "gb_datasets",
+        "gb_methods",
+        "gb_concepts",
     ]
     assert nlp.meta["name"] == "pipeline"
 
 
-@pytest.mark.parametrize(("word", "single"), [("models", "model"), ("studies", "study"), ("analysis", "analysis"),
-                                              ("losses", "loss"), ("batches", "batch"), ("data", "data")])
+@pytest.mark.parametrize(
+    ("word", "single"),
+    [
+        ("models", "model"),
+        ("studies", "study"),
+        ("analysis", "analysis"),
+        ("losses", "loss"),
+        ("batches", "batch"),
+        ("data", "data"),
+    ],
+)
 def test_singularize(word, single):
     assert singularize(word) == single
 
 
 def test_phrase_key_joins_hyphen_case_and_plural():
-    assert phrase_key("Diffusion-based Models") == phrase_key("diffusion based model") == "diffusion based model"
+    assert (
+        phrase_key("Diffusion-based Models") == phrase_key("diffusion based model") == "diffusion based model"
+    )
 
 
 def test_datasets_gazetteer_variants_and_distinct_datasets(nlp):
-    text = ("T\nWe train on CIFAR10, CIFAR-10 and MS-COCO, pretrain on ImageNet-1K and ImageNet-21K, "
-            "test on Tiny ImageNet and ImageNet-C, and on the MatrixCity dataset.")
+    text = (
+        "T\nWe train on CIFAR10, CIFAR-10 and MS-COCO, pretrain on ImageNet-1K and ImageNet-21K, "
+        "test on Tiny ImageNet and ImageNet-C, and on the MatrixCity dataset."
+    )
     names = [(name, surface) for name, surface, _, _ in spans(nlp, text, "gb_datasets")]
     assert names == [
-        ("CIFAR-10", "CIFAR10"), ("CIFAR-10", "CIFAR-10"), ("COCO", "MS-COCO"), ("ImageNet", "ImageNet-1K"),
-        ("ImageNet-21K", "ImageNet-21K"), ("Tiny ImageNet", "Tiny ImageNet"), ("ImageNet-C", "ImageNet-C"),
+        ("CIFAR-10", "CIFAR10"),
+        ("CIFAR-10", "CIFAR-10"),
+        ("COCO", "MS-COCO"),
+        ("ImageNet", "ImageNet-1K"),
+        ("ImageNet-21K", "ImageNet-21K"),
+        ("Tiny ImageNet", "Tiny ImageNet"),
+        ("ImageNet-C", "ImageNet-C"),
         ("MatrixCity", "MatrixCity"),
     ]
 
@@ -162,8 +204,10 @@ def test_generic_dataset_phrases_are_not_datasets(nlp):
 
 
 def test_introduced_dataset_gets_the_introduces_role(nlp):
-    text = ("CrowdSpeech: A Benchmark Dataset\nWe collect and release CrowdSpeech -- the first publicly "
-            "available large-scale dataset of transcriptions, and evaluate on LibriSpeech.")
+    text = (
+        "CrowdSpeech: A Benchmark Dataset\nWe collect and release CrowdSpeech -- the first publicly "
+        "available large-scale dataset of transcriptions, and evaluate on LibriSpeech."
+    )
     doc = nlp(text)
     roles = sorted({(f.name, f.role) for f in doc._.gb_found["gb_datasets"]})
     assert roles == [("CrowdSpeech", "introduces"), ("LibriSpeech", "")]
@@ -181,8 +225,14 @@ def test_bundled_corpus_every_github_url_is_one_repository_linked_to_its_paper(c
         for owner, repo in url.findall(paper.text):
             expected.add((paper.id, f"repo:github.com/{owner.lower()}/{re.sub(r'.git$', '', repo.lower())}"))
     graph = corpus_build.graph
-    linked = {(u, v) for u, v, k in graph.edges(keys=True) if k == "HAS_CODE" and v.startswith("repo:github.com/")}
+    linked = {
+        (u, v) for u, v, k in graph.edges(keys=True) if k == "HAS_CODE" and v.startswith("repo:github.com/")
+    }
     assert linked == expected
     assert len(expected) == 148
-    repos = [n for n, d in graph.nodes(data=True) if d["label"] == "Repository" and n.startswith("repo:github.com/")]
+    repos = [
+        n
+        for n, d in graph.nodes(data=True)
+        if d["label"] == "Repository" and n.startswith("repo:github.com/")
+    ]
     assert len(repos) == len({v for _, v in expected})

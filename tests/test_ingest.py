@@ -45,7 +45,11 @@ def test_blank_line_layout_with_credit_date_and_new_lines(write):
 
 def test_pages_concatenated_in_one_file(write):
     page = "Get trending papers in your email inbox!\nSubscribe{title}\n{abstract}\n"
-    path = write("two.txt", page.format(title="Page One Paper", abstract=ABS1) + page.format(title="Page Two Paper", abstract=ABS2))
+    path = write(
+        "two.txt",
+        page.format(title="Page One Paper", abstract=ABS1)
+        + page.format(title="Page Two Paper", abstract=ABS2),
+    )
     papers, _ = ingest([path])
     assert sorted(p.title for p in papers) == ["Page One Paper", "Page Two Paper"]
 
@@ -77,7 +81,11 @@ def test_duplicates_within_and_across_files_are_merged_with_all_sources(write):
     b = write("b.jsonl", '{"title": "Shared Paper!", "abstract": "x y z"}\n')
     papers, report = ingest([a, b])
     shared = next(p for p in papers if p.title == "Shared Paper")
-    assert [(s.path.rsplit("/", 1)[-1], s.line) for s in shared.sources] == [("a.txt", 1), ("a.txt", 5), ("b.jsonl", 1)]
+    assert [(s.path.rsplit("/", 1)[-1], s.line) for s in shared.sources] == [
+        ("a.txt", 1),
+        ("a.txt", 5),
+        ("b.jsonl", 1),
+    ]
     assert shared.abstract == ABS1
     assert report.records_seen == 4 and report.unique_papers == 2 and report.duplicates_merged == 2
 
@@ -101,7 +109,12 @@ def test_jsonl_keeps_extra_fields_and_reports_bad_lines(write):
     )
     papers, report = ingest([path])
     (paper,) = papers
-    assert (paper.id, paper.year, paper.authors, paper.arxiv_id) == ("arxiv:2101.00001", 2021, ("Ann Lee", "Bo Chen"), "2101.00001")
+    assert (paper.id, paper.year, paper.authors, paper.arxiv_id) == (
+        "arxiv:2101.00001",
+        2021,
+        ("Ann Lee", "Bo Chen"),
+        "2101.00001",
+    )
     assert paper.extra == (("venue", "NeurIPS"),)
     assert [(s.source.line, s.reason.split(" (")[0]) for s in report.skipped] == [
         (3, "invalid JSON"),
@@ -113,7 +126,10 @@ def test_jsonl_keeps_extra_fields_and_reports_bad_lines(write):
 def test_csv_with_quoted_multiline_cell_and_case_insensitive_header(write):
     path = write("p.csv", 'Title,Abstract,Year\n"T1","line one\nline two",2020\nT2,,2021\nT3,A3,1999\n')
     papers, report = ingest([path])
-    assert sorted((p.title, p.abstract, p.year) for p in papers) == [("T1", "line one line two", 2020), ("T3", "A3", 1999)]
+    assert sorted((p.title, p.abstract, p.year) for p in papers) == [
+        ("T1", "line one line two", 2020),
+        ("T3", "A3", 1999),
+    ]
     assert [(s.source.line, s.reason) for s in report.skipped] == [(4, "record has no abstract")]
 
 
@@ -126,7 +142,11 @@ def test_csv_without_abstract_column_is_a_clear_error(write):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("latin1.txt", "Title\nCaf\xe9 abstract\n".encode("latin-1"), r"latin1\.txt:2: not UTF-8 \(byte 0xe9 at column 4\)"),
+        (
+            "latin1.txt",
+            "Title\nCaf\xe9 abstract\n".encode("latin-1"),
+            r"latin1\.txt:2: not UTF-8 \(byte 0xe9 at column 4\)",
+        ),
         ("data.xml", "<a/>", r"data\.xml: unknown input format '\.xml'"),
         ("bin.txt", b"\x00\x01\x02", r"bin\.txt:1: binary file"),
     ],
@@ -143,13 +163,25 @@ def test_missing_input_is_a_clear_error(tmp_path):
 
 def _independent_unique_titles(folder) -> tuple[int, set[str]]:
     """Count records without the ingest code: drop known boilerplate lines, pair the rest."""
-    boilerplate = {"new", "Subscribe", "Get trending papers in your email inbox!",
-                   "Get trending papers in your email inbox once a day!", "byAK and the research community"}
+    boilerplate = {
+        "new",
+        "Subscribe",
+        "Get trending papers in your email inbox!",
+        "Get trending papers in your email inbox once a day!",
+        "byAK and the research community",
+    }
     records, titles = 0, set()
     for path in sorted(folder.glob("*.txt")):
         lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
-        lines = [line.removeprefix("Subscribe") if line.startswith("Subscribe") and line != "Subscribe" else line for line in lines]
-        content = [line for line in lines if line and line not in boilerplate and not re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}", line)]
+        lines = [
+            line.removeprefix("Subscribe") if line.startswith("Subscribe") and line != "Subscribe" else line
+            for line in lines
+        ]
+        content = [
+            line
+            for line in lines
+            if line and line not in boilerplate and not re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}", line)
+        ]
         assert len(content) % 2 == 0, path
         records += len(content) // 2
         titles.update(re.sub(r"\W+", " ", t.casefold()).strip() for t in content[0::2])

@@ -1,19 +1,24 @@
 from __future__ import annotations
 
+from conftest import ABSTRACT_A, ABSTRACT_B
+
+from graphbuild.pipeline import build
 from graphbuild.records import Mention
 from graphbuild.resolve.acronyms import split_ambiguous
 from graphbuild.resolve.terms import kept_terms, score_terms
 from graphbuild.resolve.variants import find_merges
-from graphbuild.pipeline import build
-
-from conftest import ABSTRACT_A, ABSTRACT_B
 
 
 def test_variant_merges_are_blocked_explained_and_conservative():
     keys = {
-        "Concept": {"concept:pre trained language model", "concept:pretrained language model",
-                    "concept:language modelling", "concept:language modeling",
-                    "concept:supervised learning", "concept:unsupervised learning"},
+        "Concept": {
+            "concept:pre trained language model",
+            "concept:pretrained language model",
+            "concept:language modelling",
+            "concept:language modeling",
+            "concept:supervised learning",
+            "concept:unsupervised learning",
+        },
         "Dataset": {"dataset:imagenet", "dataset:imagenet21k", "dataset:imagenetc"},
     }
     counts = {"concept:pretrained language model": 3, "concept:pre trained language model": 1}
@@ -29,30 +34,47 @@ def _m(paper: str, key: str) -> Mention:
 
 
 def test_term_candidates_need_two_papers_or_strong_evidence_and_nesting_is_discounted():
-    candidates = [_m("p1", "concept:flow matching"), _m("p2", "concept:flow matching"),
-                  _m("p1", "concept:rare phrase"),
-                  *[_m("p3", "concept:local phrase")] * 3]
+    candidates = [
+        _m("p1", "concept:flow matching"),
+        _m("p2", "concept:flow matching"),
+        _m("p1", "concept:rare phrase"),
+        *[_m("p3", "concept:local phrase")] * 3,
+    ]
     assert kept_terms(candidates) == {"concept:flow matching", "concept:local phrase"}
-    scores = score_terms([_m("a", "concept:language model"), _m("b", "concept:large language model"),
-                          _m("c", "concept:large language model")])
+    scores = score_terms(
+        [
+            _m("a", "concept:language model"),
+            _m("b", "concept:large language model"),
+            _m("c", "concept:large language model"),
+        ]
+    )
     assert scores["concept:language model"].cvalue == 0.0
     assert scores["concept:large language model"].cvalue == 3.1699
 
 
 def test_ambiguous_short_forms_are_reported_not_linked():
     unambiguous, ambiguous = split_ambiguous(
-        {"OT": {"concept:optimal transport"}, "RL": {"concept:reinforcement learning", "concept:representation learning"},
-         "IT": {"concept:information theory"}}
+        {
+            "OT": {"concept:optimal transport"},
+            "RL": {"concept:reinforcement learning", "concept:representation learning"},
+            "IT": {"concept:information theory"},
+        }
     )
     assert unambiguous == {"OT": "concept:optimal transport"}
     assert ambiguous == {"RL": ["reinforcement learning", "representation learning"]}
 
 
 def test_two_papers_share_entities_across_variants(write):
-    path = write("two.jsonl", "\n".join([
-        f'{{"title": "Unbalanced Monge Maps", "abstract": "{ABSTRACT_A}"}}',
-        f'{{"title": "Another Paper on Transport", "abstract": "{ABSTRACT_B}"}}',
-    ]) + "\n")
+    path = write(
+        "two.jsonl",
+        "\n".join(
+            [
+                f'{{"title": "Unbalanced Monge Maps", "abstract": "{ABSTRACT_A}"}}',
+                f'{{"title": "Another Paper on Transport", "abstract": "{ABSTRACT_B}"}}',
+            ]
+        )
+        + "\n",
+    )
     result = build([path], None, progress=False)
     graph = result.graph
     a = next(n for n, d in graph.nodes(data=True) if d.get("title") == "Unbalanced Monge Maps")

@@ -70,7 +70,9 @@ def paper_lines(resolution: Resolution) -> list[dict]:
                 "title": paper.title,
                 "sources": [str(s) for s in paper.sources],
                 "entities": entities,
-                "acronyms": [{"short": a.short, "long": a.long} for a in resolution.acronyms.get(paper.id, [])],
+                "acronyms": [
+                    {"short": a.short, "long": a.long} for a in resolution.acronyms.get(paper.id, [])
+                ],
             }
         )
     return lines
@@ -109,7 +111,9 @@ def write_import_csvs(graph: nx.MultiDiGraph, folder: Path) -> list[str]:
         written.append(name)
     rels: dict[tuple[str, str, str], list[tuple[str, str, dict]]] = defaultdict(list)
     for source, target, data in graph.edges(data=True):
-        rels[(data["type"], graph.nodes[source]["label"], graph.nodes[target]["label"])].append((source, target, data))
+        rels[(data["type"], graph.nodes[source]["label"], graph.nodes[target]["label"])].append(
+            (source, target, data)
+        )
     for rel_type in RELATIONSHIP_TYPES:
         for (kind, start_label, end_label), rows in sorted(rels.items()):
             if kind != rel_type:
@@ -118,7 +122,9 @@ def write_import_csvs(graph: nx.MultiDiGraph, folder: Path) -> list[str]:
             name = f"rels_{rel_type}_{start_label}_{end_label}.csv"
             with atomic_writer(folder / name, newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow([f":START_ID({start_label})", f":END_ID({end_label})", ":TYPE", *map(_header, props)])
+                writer.writerow(
+                    [f":START_ID({start_label})", f":END_ID({end_label})", ":TYPE", *map(_header, props)]
+                )
                 for source, target, data in rows:
                     writer.writerow([source, target, rel_type, *(data.get(p, "") for p in props)])
             written.append(name)

@@ -20,7 +20,9 @@ _WORD = re.compile(r"\S+")
 _BOUNDARY = re.compile(r"[.;:!?\[\]]\s|[.;:!?]$|\s--?\s|\u2014")
 SHORT_SHAPE = re.compile(r"^[A-Za-z0-9][\w\-./&+']{0,9}$")
 #: Parenthesised words that look like short forms but are not ("e.g", "i.e", "ours").
-NOT_SHORT = frozenset({"e.g", "i.e", "etc", "ours", "resp", "cf", "see", "vs", "et al", "a", "b", "c", "i", "ii"})
+NOT_SHORT = frozenset(
+    {"e.g", "i.e", "etc", "ours", "resp", "cf", "see", "vs", "et al", "a", "b", "c", "i", "ii"}
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def _long_before(text: str, paren: re.Match, short: str, floor: int) -> Definiti
 
 
 def _short_before(text: str, paren: re.Match, inside: str) -> Definition | None:
-    """"SHORT (long form)": the word before the parenthesis is the short form."""
+    """ "SHORT (long form)": the word before the parenthesis is the short form."""
     before = re.search(r"([A-Za-z0-9][\w\-]{0,9})\s*$", text[: paren.start()])
     if not before or not is_short_form(before.group(1)):
         return None

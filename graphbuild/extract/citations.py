@@ -20,13 +20,19 @@ _YEAR_END = r"(?![\d])"
 AUTHOR_YEAR = re.compile(
     r"(?P<first>" + _SURNAME + r")"
     r"(?P<rest>\s+et\s+al\.?|\s+(?:and|&)\s+" + _SURNAME + r")?"
-    r"(?:,?\s+\(" + _YEAR + r"\)|,?\s+" + _YEAR.replace("year", "year2").replace("suffix", "suffix2") + r")"
+    r"(?:,?\s+\("
+    + _YEAR
+    + r"\)|,?\s+"
+    + _YEAR.replace("year", "year2").replace("suffix", "suffix2")
+    + r")"
     + _YEAR_END
 )
 ARXIV = re.compile(
     r"(?:arXiv\s*:\s*|arxiv\.org/(?:abs|pdf)/)(?P<id>\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?", re.IGNORECASE
 )
-DOI = re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;:)\]])", re.I)
+DOI = re.compile(
+    r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;:)\]])", re.I
+)
 
 #: Capitalized words that precede "(2020)" or ", 2020" without being an author.
 NOT_AUTHORS = frozenset(
@@ -68,7 +74,9 @@ def find_citations(text: str) -> list[Found]:
             found.append(item)
     for match in ARXIV.finditer(text):
         arxiv_id = match.group("id")
-        found.append(Found(match.start(), match.end(), REFERENCE, f"arXiv:{arxiv_id}", f"ref:arxiv:{arxiv_id}"))
+        found.append(
+            Found(match.start(), match.end(), REFERENCE, f"arXiv:{arxiv_id}", f"ref:arxiv:{arxiv_id}")
+        )
     for match in DOI.finditer(text):
         doi = match.group("doi").lower()
         found.append(Found(match.start(), match.end(), REFERENCE, f"doi:{doi}", f"ref:doi:{doi}"))

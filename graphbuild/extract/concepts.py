@@ -77,7 +77,9 @@ def acronym_hits(text: str, definitions: list[Definition]) -> list[Found]:
 
 
 def _content(token) -> bool:
-    return bool(_WORDISH.match(token.lower_)) and token.lower_ not in STOP_WORDS and token.lower_ not in GENERIC
+    return (
+        bool(_WORDISH.match(token.lower_)) and token.lower_ not in STOP_WORDS and token.lower_ not in GENERIC
+    )
 
 
 def term_candidates(doc: Doc) -> list[Found]:
@@ -85,7 +87,7 @@ def term_candidates(doc: Doc) -> list[Found]:
     text = doc_text(doc)
     hits, run = [], []
     for token in [*doc, None]:
-        if token is not None and (token.text == "-" and run and not token.whitespace_) :
+        if token is not None and (token.text == "-" and run and not token.whitespace_):
             continue
         if token is not None and _content(token) and token.text.islower():
             run.append(token)

@@ -20,12 +20,11 @@ import re
 
 from spacy.tokens import Doc
 
-from graphbuild.extract.text import doc_text
 from graphbuild.extract.found import DATASET, ROLE_INTRODUCES, Found
 from graphbuild.extract.lexicon import Lexicon, load_lexicon, read_word_list
 from graphbuild.extract.models import model_lexicon
 from graphbuild.extract.shapes import is_name_like
-from graphbuild.extract.text import compact_key
+from graphbuild.extract.text import compact_key, doc_text
 
 CUE_NOUNS = frozenset({"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite"})
 NEAR_CUES = CUE_NOUNS | {"on", "using", "with", "from", "and", "split", "test", "train", "set", "sets"}
@@ -36,8 +35,36 @@ INTRO_VERBS = re.compile(
     re.IGNORECASE,
 )
 NOT_DATASET_NAMES = frozenset(
-    {"fid", "bleu", "rouge", "map", "auc", "iou", "miou", "psnr", "ssim", "lpips", "gpu", "gpus", "cpu", "sota",
-     "api", "apis", "llm", "llms", "url", "ai", "ml", "dl", "nlp", "cv", "rl", "top1", "top5", "f1"}
+    {
+        "fid",
+        "bleu",
+        "rouge",
+        "map",
+        "auc",
+        "iou",
+        "miou",
+        "psnr",
+        "ssim",
+        "lpips",
+        "gpu",
+        "gpus",
+        "cpu",
+        "sota",
+        "api",
+        "apis",
+        "llm",
+        "llms",
+        "url",
+        "ai",
+        "ml",
+        "dl",
+        "nlp",
+        "cv",
+        "rl",
+        "top1",
+        "top5",
+        "f1",
+    }
 )
 LIST_JOINERS = frozenset({",", "and", "or", "&"})
 ARTICLES = frozenset({"the", "a", "an", "our", "new", "novel", "this", "these", "its", "their"})
@@ -112,7 +139,7 @@ def _is_candidate_name(text: str) -> bool:
 
 
 def _cue_hits(doc: Doc) -> list[Found]:
-    """"the X dataset", "X benchmark": one name-like token (optionally hyphen-joined) before the cue."""
+    """ "the X dataset", "X benchmark": one name-like token (optionally hyphen-joined) before the cue."""
     hits = []
     for token in doc:
         if token.lower_ not in CUE_NOUNS or token.i == 0:
@@ -161,7 +188,9 @@ def _introduced_names(doc: Doc) -> set[int]:
             if not INTRO_VERBS.fullmatch(token.text):
                 continue
             i = token.i + 1
-            while i < sent.end and (doc[i].lower_ in ARTICLES or doc[i].lower_ == "and" or INTRO_VERBS.fullmatch(doc[i].text)):
+            while i < sent.end and (
+                doc[i].lower_ in ARTICLES or doc[i].lower_ == "and" or INTRO_VERBS.fullmatch(doc[i].text)
+            ):
                 i += 1
             if i < sent.end and _is_candidate_name(doc[i].text):
                 window = doc[i + 1 : min(sent.end, i + 10)]

@@ -148,7 +148,9 @@ def token_words(doc: Doc, *, phrase: bool) -> list[str | None]:
             cached = [" ".join(_NON_WORD.sub(" ", fold(t.text)).split()) for t in doc]
         else:
             cached = [compact_key(t.text) for t in doc]
-        cached = [None if t.is_punct and t.text not in _JOINERS else w for t, w in zip(doc, cached, strict=True)]
+        cached = [
+            None if t.is_punct and t.text not in _JOINERS else w for t, w in zip(doc, cached, strict=True)
+        ]
         doc.user_data[slot] = cached
     return cached
 

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from graphbuild.extract.text import doc_text
 from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, REFERENCE, REPOSITORY, Found
 from graphbuild.extract.pipeline import COMPONENTS, build_nlp, definitions_of
+from graphbuild.extract.text import doc_text
 from graphbuild.records import AcronymPair, Mention, Paper, PaperExtraction
 
 #: When two mentions overlap, the one whose label comes first here wins.
@@ -44,7 +44,15 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
     sentence_at = _sentence_finder(doc)
     mentions = [
         Mention(
-            paper.id, f.label, doc_text(doc)[f.start : f.end], f.start, f.end, sentence_at(f.start), f.key, f.name, f.role
+            paper.id,
+            f.label,
+            doc_text(doc)[f.start : f.end],
+            f.start,
+            f.end,
+            sentence_at(f.start),
+            f.key,
+            f.name,
+            f.role,
         )
         for f in non_overlapping(found)
     ]

@@ -30,8 +30,36 @@ TRIGGER_NEAR = re.compile(_TRIGGER + r"(?:\s+\S+){0,3}\s*$", re.IGNORECASE)
 TITLE_NAME = re.compile(r"^\s*(?P<name>" + _TOKEN + r"(?:\s" + _TOKEN + r")?)\s*:")
 #: Coined-looking words that name things other than a paper's own method.
 NOT_METHODS = frozenset(
-    {"llm", "llms", "ai", "ml", "nlp", "gpu", "gpus", "sota", "rl", "dnn", "dnns", "cnn", "cnns", "gan",
-     "gans", "vae", "vaes", "api", "3d", "2d", "iid", "ood", "qa", "kl", "mse", "svm", "gnn", "gnns"}
+    {
+        "llm",
+        "llms",
+        "ai",
+        "ml",
+        "nlp",
+        "gpu",
+        "gpus",
+        "sota",
+        "rl",
+        "dnn",
+        "dnns",
+        "cnn",
+        "cnns",
+        "gan",
+        "gans",
+        "vae",
+        "vaes",
+        "api",
+        "3d",
+        "2d",
+        "iid",
+        "ood",
+        "qa",
+        "kl",
+        "mse",
+        "svm",
+        "gnn",
+        "gnns",
+    }
 )
 
 

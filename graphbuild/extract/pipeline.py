@@ -17,11 +17,11 @@ from graphbuild.extract.acronyms import Definition, find_definitions
 from graphbuild.extract.citations import find_citations
 from graphbuild.extract.concepts import find_concepts
 from graphbuild.extract.datasets import find_datasets
-from graphbuild.extract.text import doc_text
 from graphbuild.extract.found import Found
 from graphbuild.extract.methods import find_methods
 from graphbuild.extract.models import find_models
 from graphbuild.extract.repositories import find_repositories
+from graphbuild.extract.text import doc_text
 
 if not Doc.has_extension("gb_found"):
     Doc.set_extension("gb_found", getter=lambda doc: doc.user_data.setdefault("gb_found", {}))
@@ -53,7 +53,9 @@ def definitions_of(doc: Doc) -> list[Definition]:
 
 
 def set_found(doc: Doc, key: str, found: list[Found]) -> Doc:
-    spans = [doc.char_span(f.start, f.end, label=f.label, kb_id=f.key, alignment_mode="expand") for f in found]
+    spans = [
+        doc.char_span(f.start, f.end, label=f.label, kb_id=f.key, alignment_mode="expand") for f in found
+    ]
     doc.spans[key] = SpanGroup(doc, name=key, spans=[s for s in spans if s is not None])
     doc._.gb_found[key] = found
     return doc
@@ -93,8 +95,35 @@ FINDERS: dict[str, Callable[[Doc], list[Found]]] = {
 
 
 #: Words before a full stop that does not end a sentence ("et al.", "e.g.", "Fig.").
-ABBREVIATIONS = frozenset({"al", "e.g", "i.e", "eg", "ie", "vs", "fig", "figs", "eq", "eqs", "cf", "resp", "approx",
-                           "sec", "no", "etc", "et", "ref", "refs", "dr", "prof", "inc", "st", "mr", "ms"})
+ABBREVIATIONS = frozenset(
+    {
+        "al",
+        "e.g",
+        "i.e",
+        "eg",
+        "ie",
+        "vs",
+        "fig",
+        "figs",
+        "eq",
+        "eqs",
+        "cf",
+        "resp",
+        "approx",
+        "sec",
+        "no",
+        "etc",
+        "et",
+        "ref",
+        "refs",
+        "dr",
+        "prof",
+        "inc",
+        "st",
+        "mr",
+        "ms",
+    }
+)
 _OPENERS = "\"'([“‘"
 
 
@@ -122,7 +151,11 @@ class SentenceBoundaries:
         if prev.text == ".":
             before = doc[i - 2].lower_ if i >= 2 else ""
             return before not in ABBREVIATIONS
-        return prev.text != "." and prev.lower_.rstrip(".") not in ABBREVIATIONS if prev.text.endswith(".") else True
+        return (
+            prev.text != "." and prev.lower_.rstrip(".") not in ABBREVIATIONS
+            if prev.text.endswith(".")
+            else True
+        )
 
 
 def _register() -> None:

@@ -17,7 +17,18 @@ URL = re.compile(
     re.IGNORECASE,
 )
 HF_KINDS = {"datasets", "spaces"}
-HF_NOT_REPOS = {"papers", "docs", "blog", "learn", "models", "join", "login", "pricing", "collections", "tasks"}
+HF_NOT_REPOS = {
+    "papers",
+    "docs",
+    "blog",
+    "learn",
+    "models",
+    "join",
+    "login",
+    "pricing",
+    "collections",
+    "tasks",
+}
 GITHUB_NOT_OWNERS = {"features", "topics", "about", "pricing", "orgs", "sponsors", "marketplace"}
 
 

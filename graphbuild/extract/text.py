@@ -65,7 +65,7 @@ def phrase_key(text: str) -> str:
 
 
 def plural_stripped(short: str) -> str:
-    """"LLMs" → "LLM"; "NeRFs" → "NeRF"; leaves "MoE", "SMC" alone."""
+    """ "LLMs" → "LLM"; "NeRFs" → "NeRF"; leaves "MoE", "SMC" alone."""
     if len(short) > 2 and short.endswith("s") and short[-2].isupper():
         return short[:-1]
     return short

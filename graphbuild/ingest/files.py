@@ -45,7 +45,9 @@ def reader_for(path: Path) -> Reader:
         return READERS[path.suffix.lower()]
     except KeyError:
         known = ", ".join(sorted(READERS))
-        raise InputError(f"{path}: unknown input format {path.suffix or '(no extension)'!r}; known: {known}") from None
+        raise InputError(
+            f"{path}: unknown input format {path.suffix or '(no extension)'!r}; known: {known}"
+        ) from None
 
 
 def decode_utf8(path: Path, data: bytes) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from graphbuild.records import RawRecord, SourceLocation, Skip
+from graphbuild.records import RawRecord, Skip, SourceLocation
 
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 BOILERPLATE = re.compile(

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 
 from graphbuild.errors import InputError
-from graphbuild.records import RawRecord, SourceLocation, Skip
+from graphbuild.records import RawRecord, Skip, SourceLocation
 
 REQUIRED = ("title", "abstract")
 
@@ -38,9 +38,7 @@ def record_from_mapping(row: dict, where: SourceLocation) -> RawRecord | Skip:
         return Skip(where, "record has no title")
     if not abstract:
         return Skip(where, "record has no abstract")
-    extra = tuple(
-        sorted((k, _as_text(v)) for k, v in fields.items() if k not in REQUIRED and _as_text(v))
-    )
+    extra = tuple(sorted((k, _as_text(v)) for k, v in fields.items() if k not in REQUIRED and _as_text(v)))
     return RawRecord(title, abstract, where, extra)
 
 
@@ -89,4 +87,4 @@ def iter_csv_records(path: str, text: str, delimiter: str = ",") -> Iterator[Raw
         if len(row) != len(columns):
             yield Skip(where, f"row has {len(row)} fields, header has {len(columns)}")
             continue
-        yield record_from_mapping(dict(zip(columns, row)), where)
+        yield record_from_mapping(dict(zip(columns, row, strict=True)), where)

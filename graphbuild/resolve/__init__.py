@@ -48,7 +48,7 @@ def _overlaps(m: Mention, taken: list[Mention]) -> bool:
 
 
 def _fold_method_long_forms(extraction: PaperExtraction) -> list[Mention]:
-    """"we introduce Long Form (LF)": the long form is the method LF, not a concept."""
+    """ "we introduce Long Form (LF)": the long form is the method LF, not a concept."""
     keys = {m.key for m in extraction.mentions}
     alias = {}
     for pair in extraction.acronyms:
@@ -85,7 +85,9 @@ def _linked_mentions(
     added = []
     for start, end, name in _uses_of(text, methods):
         key = f"method:{compact_key(name)}"
-        m = Mention(paper.id, METHOD, text[start:end], start, end, "", key, methods[name], own_roles.get(key, ""))
+        m = Mention(
+            paper.id, METHOD, text[start:end], start, end, "", key, methods[name], own_roles.get(key, "")
+        )
         if not _overlaps(m, taken):
             taken.append(m)
             added.append(m)
@@ -147,7 +149,9 @@ def _entities(mentions: Iterable[Mention], reasons: dict[str, list[str]]) -> dic
     for key, counter in names.items():
         name = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         eid = entity_id(key)
-        entities[eid] = Entity(eid, labels[key], name, tuple(sorted(forms[key])), tuple(sorted(reasons.get(key, []))))
+        entities[eid] = Entity(
+            eid, labels[key], name, tuple(sorted(forms[key])), tuple(sorted(reasons.get(key, [])))
+        )
     return dict(sorted(entities.items()))
 
 
@@ -156,7 +160,9 @@ def resolve(extractions: Iterable[PaperExtraction]) -> Resolution:
     per_paper = {e.paper.id: _fold_method_long_forms(e) for e in extractions}
 
     candidates = [m for ms in per_paper.values() for m in ms if m.role == ROLE_CANDIDATE]
-    strong_concepts = {m.key for ms in per_paper.values() for m in ms if m.label == CONCEPT and m.role != ROLE_CANDIDATE}
+    strong_concepts = {
+        m.key for ms in per_paper.values() for m in ms if m.label == CONCEPT and m.role != ROLE_CANDIDATE
+    }
     kept = kept_terms(candidates) | strong_concepts
     per_paper = {
         pid: [m for m in ms if m.role != ROLE_CANDIDATE or m.key in kept] for pid, ms in per_paper.items()
@@ -170,7 +176,9 @@ def resolve(extractions: Iterable[PaperExtraction]) -> Resolution:
     for e in extractions:
         defined = {p.short for p in e.acronyms}
         own = per_paper[e.paper.id]
-        per_paper[e.paper.id] = _with_sentences(e.paper, own + _linked_mentions(e.paper, own, methods, unambiguous, defined))
+        per_paper[e.paper.id] = _with_sentences(
+            e.paper, own + _linked_mentions(e.paper, own, methods, unambiguous, defined)
+        )
 
     keys_by_label: dict[str, set[str]] = defaultdict(set)
     paper_counts: Counter = Counter()
@@ -193,9 +201,12 @@ def resolve(extractions: Iterable[PaperExtraction]) -> Resolution:
         resolved = _capped_concepts([replace(m, key=final(m.key)) for m in ms])
         roles = _paper_roles(resolved)
         mentions[pid] = sorted(
-            (replace(m, key=entity_id(m.key), role=roles[m.key]) for m in resolved), key=lambda m: (m.start, m.key)
+            (replace(m, key=entity_id(m.key), role=roles[m.key]) for m in resolved),
+            key=lambda m: (m.start, m.key),
         )
-    entities = _entities((m for ms in mentions.values() for m in ms), {entity_id(k): v for k, v in reasons.items()})
+    entities = _entities(
+        (m for ms in mentions.values() for m in ms), {entity_id(k): v for k, v in reasons.items()}
+    )
     return Resolution(
         papers=sorted((e.paper for e in extractions), key=lambda p: p.id),
         entities=entities,

@@ -14,7 +14,9 @@ from graphbuild.extract.text import phrase_key
 from graphbuild.records import PaperExtraction
 
 #: Upper-case words that are English words, not acronyms, when met undefined.
-NOT_ACRONYMS = frozenset({"IT", "US", "AND", "OR", "IN", "ON", "AT", "TO", "WE", "A", "I", "AN", "IS", "NO", "OF"})
+NOT_ACRONYMS = frozenset(
+    {"IT", "US", "AND", "OR", "IN", "ON", "AT", "TO", "WE", "A", "I", "AN", "IS", "NO", "OF"}
+)
 
 
 def long_forms_by_short(extractions: list[PaperExtraction]) -> dict[str, set[str]]:

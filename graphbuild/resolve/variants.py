@@ -56,16 +56,10 @@ def find_merges(keys_by_label: dict[str, set[str]], counts: dict[str, int]) -> l
         for key in sorted(keys):
             blocks[_squeezed(key)[:3]].append(key)
         parent: dict[str, str] = {}
-
-        def root(k: str) -> str:
-            while k in parent:
-                k = parent[k]
-            return k
-
         for block in blocks.values():
             for i, a in enumerate(block):
                 for b in block[i + 1 :]:
-                    ra, rb = root(a), root(b)
+                    ra, rb = _root(parent, a), _root(parent, b)
                     if ra == rb:
                         continue
                     reason = _why_same(a, b, label)
@@ -76,6 +70,12 @@ def find_merges(keys_by_label: dict[str, set[str]], counts: dict[str, int]) -> l
     return merges
 
 
+def _root(parent: dict[str, str], key: str) -> str:
+    while key in parent:
+        key = parent[key]
+    return key
+
+
 def _why_same(a: str, b: str, label: str) -> str | None:
     if _squeezed(a) == _squeezed(b):
         return "same letters once spaces and punctuation are dropped"
@@ -84,7 +84,9 @@ def _why_same(a: str, b: str, label: str) -> str | None:
     if min(len(_body(a)), len(_body(b))) < MIN_FUZZY_LENGTH:
         return None
     words_a, words_b = _body(a).split(), _body(b).split()
-    if len(words_a) != len(words_b) or not all(_spelling_variant(x, y) for x, y in zip(words_a, words_b, strict=True)):
+    if len(words_a) != len(words_b) or not all(
+        _spelling_variant(x, y) for x, y in zip(words_a, words_b, strict=True)
+    ):
         return None
     score = fuzz.ratio(_body(a), _body(b))
     if score >= FUZZY_THRESHOLD:
