@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from pathlib import Path
 
 import networkx as nx
 
+from graphbuild.errors import InputError
 from graphbuild.records import Mention, Paper
 from graphbuild.resolve import Resolution
 from graphbuild.schema import PAPER, RELATIONSHIP_FOR
@@ -87,3 +89,15 @@ def count_edges_by_type(graph: nx.MultiDiGraph) -> dict[str, int]:
     for _, _, rel_type in graph.edges(keys=True):
         counts[rel_type] += 1
     return dict(sorted(counts.items()))
+
+
+def load_graph(folder: Path) -> nx.MultiDiGraph:
+    """Read ``graph.json`` (node-link) back from a build output folder."""
+    path = Path(folder) / "graph.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: not found; run 'graphbuild build --out {folder}' first") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections import defaultdict
-from pathlib import Path
 
 import networkx as nx
 
-from graphbuild.errors import InputError
 from graphbuild.graph import count_edges_by_type, count_nodes_by_label
-
-
-def load_graph(folder: Path) -> nx.MultiDiGraph:
-    """Read ``graph.json`` (node-link) from a build output folder."""
-    path = folder / "graph.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: not found; run 'graphbuild build --out {folder}' first") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-    return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
 
 
 def degree_summary(graph: nx.MultiDiGraph) -> dict[str, dict[str, float]]:

@@ -1,0 +1,9 @@
+// A dataset's users: every paper that uses or introduces a dataset, introducers first.
+// Parameters: $dataset (string: a Dataset id such as 'dataset:cifar10', or its name, any case).
+// Example:
+//   :param dataset => 'CIFAR-10';
+MATCH (d:Dataset)
+WHERE d.id = $dataset OR toLower(d.name) = toLower($dataset)
+MATCH (p:Paper)-[r:USES_DATASET|INTRODUCES]->(d)
+RETURN p.id AS id, p.title AS title, type(r) AS relationship
+ORDER BY relationship DESC, id;

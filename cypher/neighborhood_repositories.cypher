@@ -1,0 +1,13 @@
+// Repositories of a paper's neighborhood: code of the paper itself and of every paper that
+// shares an entity with it (two hops), with the paper each repository belongs to.
+// Parameters: $paper_id (string, a Paper id).
+// Example:
+//   :param paper_id => 'paper:6b3a3f5e3cbd';
+MATCH (p:Paper {id: $paper_id})
+OPTIONAL MATCH (p)-->(shared)<--(q:Paper)
+WHERE NOT shared:Paper
+WITH p, collect(DISTINCT q) AS neighbours
+UNWIND neighbours + [p] AS paper
+MATCH (paper)-[:HAS_CODE]->(r:Repository)
+RETURN DISTINCT r.id AS repository, paper.id AS paper_id, paper.title AS title
+ORDER BY repository, paper_id;
