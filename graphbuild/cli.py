@@ -63,6 +63,10 @@ def build(inputs: tuple[Path, ...], out: Path, progress: bool | None) -> None:
 
     click.echo(_table("nodes:", count_nodes_by_label(result.graph)))
     click.echo(_table("relationships:", count_edges_by_type(result.graph)))
+    if result.graph.graph.get("communities"):
+        click.echo(
+            f"communities: {result.graph.graph['communities']} (modularity {result.graph.graph['modularity']:.3f})"
+        )
     timing = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items())
     click.echo(f"time: {timing}")
     click.echo(f"wrote {len(result.outputs)} files to {out}/")
@@ -186,3 +190,167 @@ def export_neo4j(
             "verification failed: some local nodes or relationships are missing in Neo4j"
         )
     click.echo("verified: every local node and relationship is in the database")
+
+
+GRAPH_OPTION = click.option(
+    "--graph",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Build output folder holding graph.json.",
+)
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def _load(folder: Path):
+    from graphbuild.graph import load_graph
+
+    try:
+        return load_graph(folder)
+    except GraphbuildError as error:
+        raise _fail(error) from None
+
+
+def _lookup(graph, name: str, labels: tuple[str, ...] | None = None) -> str:
+    from graphbuild.query import find_node
+
+    try:
+        return find_node(graph, name, labels)
+    except GraphbuildError as error:
+        raise _fail(error) from None
+
+
+def _emit(rows: list[dict], as_json: bool, columns: list[str]) -> None:
+    if as_json:
+        click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+        return
+    widths = {c: min(60, max([len(c)] + [len(str(r[c])) for r in rows])) for c in columns}
+    click.echo("  ".join(c.ljust(widths[c]) for c in columns))
+    for r in rows:
+        click.echo("  ".join(str(r[c])[: widths[c]].ljust(widths[c]) for c in columns))
+
+
+@main.command()
+@click.argument("name")
+@click.option("--hops", type=click.IntRange(1, 3), default=1, show_default=True)
+@GRAPH_OPTION
+@JSON_OPTION
+def neighbors(name: str, hops: int, folder: Path, as_json: bool) -> None:
+    """Everything within HOPS of NAME (a paper title, entity name or id; typos tolerated)."""
+    from dataclasses import asdict
+
+    from graphbuild.query import neighbors as find_neighbors
+
+    graph = _load(folder)
+    rows = [asdict(n) for n in find_neighbors(graph, _lookup(graph, name), hops)]
+    _emit(rows, as_json, ["distance", "label", "id", "name"])
+
+
+@main.command()
+@click.argument("paper")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True)
+@GRAPH_OPTION
+@JSON_OPTION
+def related(paper: str, top: int, folder: Path, as_json: bool) -> None:
+    """Papers most related to PAPER, with the shared entities that explain each link."""
+    from graphbuild.query import related as find_related
+    from graphbuild.schema import PAPER
+
+    graph = _load(folder)
+    hits = find_related(graph, _lookup(graph, paper, (PAPER,)), top)
+    rows = [{"weight": r.weight, "id": r.id, "title": r.title, "shared": list(r.shared_names)} for r in hits]
+    if as_json:
+        _emit(rows, True, [])
+        return
+    for r in rows:
+        click.echo(f"{r['weight']:>7.2f}  {r['id']}  {r['title']}")
+        click.echo(f"         shared: {'; '.join(r['shared'])}")
+
+
+@main.command()
+@click.argument("source")
+@click.argument("target")
+@GRAPH_OPTION
+@JSON_OPTION
+def path(source: str, target: str, folder: Path, as_json: bool) -> None:
+    """The chain of entities connecting SOURCE and TARGET (papers or entities)."""
+    from graphbuild.query import path as find_path
+
+    graph = _load(folder)
+    try:
+        chain = find_path(graph, _lookup(graph, source), _lookup(graph, target))
+    except GraphbuildError as error:
+        raise _fail(error) from None
+    rows = [
+        {"step": i, "label": graph.nodes[n]["label"], "id": n, "name": graph.nodes[n]["name"]}
+        for i, n in enumerate(chain)
+    ]
+    _emit(rows, as_json, ["step", "label", "id", "name"])
+
+
+@main.command()
+@click.argument("key")
+@GRAPH_OPTION
+@JSON_OPTION
+def community(key: str, folder: Path, as_json: bool) -> None:
+    """A community (number, id or label words) and its papers, most central first."""
+    from graphbuild.query import community as find_community
+
+    graph = _load(folder)
+    try:
+        view = find_community(graph, key)
+    except GraphbuildError as error:
+        raise _fail(error) from None
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "id": view.id,
+                    "name": view.name,
+                    "size": view.size,
+                    "papers": [{"id": p, "title": t, "pagerank": r} for p, t, r in view.papers],
+                },
+                indent=1,
+            )
+        )
+        return
+    click.echo(f"{view.id}: {view.name} ({view.size} papers)")
+    _emit(
+        [{"pagerank": r, "id": p, "title": t} for p, t, r in view.papers], False, ["pagerank", "id", "title"]
+    )
+
+
+@main.command()
+@click.argument("name")
+@GRAPH_OPTION
+@JSON_OPTION
+def show(name: str, folder: Path, as_json: bool) -> None:
+    """A node's properties and relationships."""
+    from graphbuild.query import show as show_node
+
+    graph = _load(folder)
+    view = show_node(graph, _lookup(graph, name))
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "id": view.id,
+                    "label": view.label,
+                    "properties": view.properties,
+                    "relationships": [list(r) for r in view.relationships],
+                },
+                indent=1,
+                ensure_ascii=False,
+            )
+        )
+        return
+    click.echo(f"{view.label} {view.id}")
+    for key, value in view.properties.items():
+        text = str(value)
+        click.echo(f"  {key}: {text if len(text) <= 200 else text[:197] + '...'}")
+    _emit(
+        [{"direction": d, "type": t, "id": i, "name": n} for d, t, i, n in view.relationships],
+        False,
+        ["direction", "type", "id", "name"],
+    )

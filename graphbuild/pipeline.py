@@ -13,6 +13,7 @@ from pathlib import Path
 import networkx as nx
 from tqdm import tqdm
 
+from graphbuild.analyze.enrich import DEFAULT_ANALYSIS, AnalysisOptions, enrich_graph
 from graphbuild.export import write_outputs
 from graphbuild.extract import iter_extractions
 from graphbuild.graph import build_graph
@@ -58,7 +59,11 @@ def extract_papers(papers: list[Paper], progress: bool | None = None) -> list[Pa
 
 
 def build(
-    inputs: Iterable[str | os.PathLike], out: Path | None = None, *, progress: bool | None = None
+    inputs: Iterable[str | os.PathLike],
+    out: Path | None = None,
+    *,
+    progress: bool | None = None,
+    analysis: AnalysisOptions | None = DEFAULT_ANALYSIS,
 ) -> BuildResult:
     """Run every stage; write the file exports into ``out`` when given."""
     seconds = {}
@@ -77,6 +82,11 @@ def build(
     clock = time.perf_counter()
     graph = build_graph(resolution)
     seconds["graph"] = time.perf_counter() - clock
+
+    if analysis is not None:
+        clock = time.perf_counter()
+        enrich_graph(graph, analysis)
+        seconds["analyze"] = time.perf_counter() - clock
 
     result = BuildResult(papers, report, resolution, graph, seconds=seconds)
     if out is not None:

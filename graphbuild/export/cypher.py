@@ -3,9 +3,7 @@ relationship types (``graphbuild.schema``); values always travel as parameters."
 
 from __future__ import annotations
 
-from graphbuild.schema import NODE_LABELS, PAPER, check_label, check_relationship_type
-
-ENTITY_LABELS = tuple(label for label in NODE_LABELS if label != PAPER)
+from graphbuild.schema import ENTITY_LABELS, NODE_LABELS, PAPER, check_label, check_relationship_type
 
 
 def constraint_statements() -> list[str]:

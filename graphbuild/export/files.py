@@ -28,7 +28,19 @@ from graphbuild.resolve import Resolution
 from graphbuild.schema import NODE_LABELS, PAPER, RELATIONSHIP_FOR, RELATIONSHIP_TYPES
 
 #: Property → neo4j-admin type, for properties that are not strings.
-TYPED = {"year": "int", "count": "int", "start": "int", "end": "int", "weight": "float"}
+TYPED = {
+    "year": "int",
+    "count": "int",
+    "start": "int",
+    "end": "int",
+    "weight": "float",
+    "pagerank": "float",
+    "degree": "int",
+    "community": "int",
+    "size": "int",
+    "shared_count": "int",
+    "shared_references": "int",
+}
 IMPORT_DIR = "neo4j-import"
 
 
@@ -142,9 +154,13 @@ def build_report(graph: nx.MultiDiGraph, ingest_report: IngestReport, resolution
         "node_total": graph.number_of_nodes(),
         "relationship_total": graph.number_of_edges(),
         "ambiguous_acronyms": resolution.ambiguous_acronyms,
+        "communities": graph.graph.get("communities", 0),
+        "modularity": graph.graph.get("modularity"),
         "variant_merges": len(resolution.merges),
         "papers_without_entities": sum(
-            1 for n, d in graph.nodes(data=True) if d["label"] == PAPER and graph.out_degree(n) == 0
+            1
+            for n, d in graph.nodes(data=True)
+            if d["label"] == PAPER and d.get("degree", graph.out_degree(n)) == 0
         ),
     }
 

@@ -82,6 +82,13 @@ def _content(token) -> bool:
     )
 
 
+def _noun_like(run: list) -> bool:
+    """Without a tagger: no adverb anywhere ("seamlessly integrated") and no past-tense
+    head ("performs competitively", "results obtained")."""
+    words = [t.lower_ for t in run if t.text != "-"]
+    return not any(w.endswith("ly") for w in words) and not words[-1].endswith("ed")
+
+
 def term_candidates(doc: Doc) -> list[Found]:
     """Maximal runs of lower-case content words (2–4 long), hyphenated words kept whole."""
     text = doc_text(doc)
@@ -92,7 +99,7 @@ def term_candidates(doc: Doc) -> list[Found]:
         if token is not None and _content(token) and token.text.islower():
             run.append(token)
             continue
-        if 2 <= len(run) <= MAX_TERM_WORDS:
+        if 2 <= len(run) <= MAX_TERM_WORDS and _noun_like(run):
             start, end = run[0].idx, run[-1].idx + len(run[-1].text)
             hits.append(_concept(start, end, text[start:end], ROLE_CANDIDATE))
         run = []

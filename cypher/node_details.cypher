@@ -1,0 +1,10 @@
+// Everything about one node: its properties and every relationship with the node at the
+// other end. Twin of `graphbuild show NAME`.
+// Parameters: $node_id (string, any node id).
+// Example:
+//   :param node_id => 'dataset:cifar10';
+MATCH (n {id: $node_id})-[r]-(other)
+RETURN n.id AS id, labels(n)[0] AS label, properties(n) AS properties,
+       CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS direction,
+       type(r) AS type, other.id AS other_id, other.name AS other_name
+ORDER BY direction, type, other_id;

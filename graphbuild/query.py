@@ -1,0 +1,186 @@
+"""Queries on the embedded graph (no server): lookup, neighborhood, related papers,
+paths, communities, node details. Each has a Cypher twin in ``cypher/`` that gives the
+same answer in Neo4j.
+
+Names are looked up typo-tolerantly: an exact id, then an exact name (any case), then
+rapidfuzz's WRatio over all names; a clear best match is taken, several close ones
+raise ``AmbiguousName`` with a "did you mean" list.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from dataclasses import dataclass
+
+import networkx as nx
+from rapidfuzz import fuzz, process
+
+from graphbuild.errors import GraphbuildError
+from graphbuild.schema import COMMUNITY, EVIDENCE_TYPES, IN_COMMUNITY, PAPER, RELATED_TO
+
+MIN_SCORE = 80.0
+CLEAR_MARGIN = 5.0
+SUGGESTIONS = 5
+
+
+class NotFound(GraphbuildError):
+    pass
+
+
+class AmbiguousName(GraphbuildError):
+    def __init__(self, name: str, candidates: list[tuple[str, str, str]]):
+        self.candidates = candidates
+        listed = "; ".join(f"{n} [{label}, {i}]" for i, label, n in candidates)
+        super().__init__(f"{name!r} is ambiguous; did you mean: {listed}")
+
+
+def _candidates(graph: nx.MultiDiGraph, nodes: list[str]) -> list[tuple[str, str, str]]:
+    return [(n, graph.nodes[n]["label"], graph.nodes[n]["name"]) for n in nodes[:SUGGESTIONS]]
+
+
+def find_node(graph: nx.MultiDiGraph, name: str, labels: tuple[str, ...] | None = None) -> str:
+    """The id of the node called ``name``, tried in this order: its id; its name in any
+    case; the one name that starts with it; the one name within a typo of it
+    (``fuzz.ratio`` ≥ MIN_SCORE, CLEAR_MARGIN ahead of the next). Otherwise
+    ``AmbiguousName`` lists the closest names, or ``NotFound``."""
+    names = {
+        n: str(d.get("name", "")).casefold()
+        for n, d in graph.nodes(data=True)
+        if labels is None or d["label"] in labels
+    }
+    if name in names:
+        return name
+    folded = " ".join(name.casefold().split())
+    for pick in (lambda v: v == folded, lambda v: v.startswith(folded)):
+        found = sorted(n for n, v in names.items() if pick(v))
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise AmbiguousName(name, _candidates(graph, found))
+    close = process.extract(folded, names, scorer=fuzz.ratio, limit=SUGGESTIONS, score_cutoff=MIN_SCORE)
+    close.sort(key=lambda t: (-t[1], t[2]))
+    if close and (len(close) == 1 or close[0][1] - close[1][1] >= CLEAR_MARGIN):
+        return close[0][2]
+    if not close:
+        close = process.extract(folded, names, scorer=fuzz.WRatio, limit=SUGGESTIONS, score_cutoff=60)
+        close.sort(key=lambda t: (-t[1], t[2]))
+    if not close:
+        raise NotFound(f"nothing called {name!r} in the graph")
+    raise AmbiguousName(name, _candidates(graph, [n for _, _, n in close]))
+
+
+def evidence_graph(graph: nx.MultiDiGraph) -> nx.Graph:
+    """Undirected view of the paper–entity relationships only (what the text says)."""
+    view = nx.Graph()
+    view.add_nodes_from(sorted(n for n, d in graph.nodes(data=True) if d["label"] != COMMUNITY))
+    view.add_edges_from(sorted((u, v) for u, v, k in graph.edges(keys=True) if k in EVIDENCE_TYPES))
+    return view
+
+
+@dataclass(frozen=True)
+class Neighbor:
+    id: str
+    label: str
+    name: str
+    distance: int
+
+
+def neighbors(graph: nx.MultiDiGraph, node: str, hops: int = 1) -> list[Neighbor]:
+    """Every node within ``hops`` of ``node`` over the evidence relationships, by distance then id."""
+    distances = nx.single_source_shortest_path_length(evidence_graph(graph), node, cutoff=hops)
+    return sorted(
+        (
+            Neighbor(n, graph.nodes[n]["label"], graph.nodes[n]["name"], d)
+            for n, d in distances.items()
+            if n != node
+        ),
+        key=lambda nb: (nb.distance, nb.id),
+    )
+
+
+@dataclass(frozen=True)
+class Related:
+    id: str
+    title: str
+    weight: float
+    shared: tuple[str, ...]
+    shared_names: tuple[str, ...]
+
+
+def related(graph: nx.MultiDiGraph, paper: str, top: int = 10) -> list[Related]:
+    """Papers linked by RELATED_TO, strongest first, with the shared entities that explain each."""
+    found = []
+    for u, v, k, d in graph.edges(keys=True, data=True):
+        if k == RELATED_TO and paper in (u, v):
+            other = v if u == paper else u
+            shared = tuple(json.loads(d["shared"]))
+            names = tuple(graph.nodes[s]["name"] for s in shared)
+            found.append(Related(other, graph.nodes[other]["name"], d["weight"], shared, names))
+    return sorted(found, key=lambda r: (-r.weight, r.id))[:top]
+
+
+def path(graph: nx.MultiDiGraph, a: str, b: str) -> list[str]:
+    """A shortest chain paper → entity → paper … between two nodes (evidence only).
+
+    Breadth-first over neighbours in sorted order, so the same graph gives the same path.
+    """
+    view = evidence_graph(graph)
+    if a not in view or b not in view:
+        raise NotFound(f"{a if a not in view else b} is not in the graph")
+    parent = {a: None}
+    queue = deque([a])
+    while queue:
+        node = queue.popleft()
+        if node == b:
+            break
+        for nxt in sorted(view.neighbors(node)):
+            if nxt not in parent:
+                parent[nxt] = node
+                queue.append(nxt)
+    if b not in parent:
+        raise NotFound(f"no path between {a} and {b}")
+    chain = [b]
+    while parent[chain[-1]] is not None:
+        chain.append(parent[chain[-1]])
+    return chain[::-1]
+
+
+@dataclass(frozen=True)
+class CommunityView:
+    id: str
+    name: str
+    size: int
+    papers: tuple[tuple[str, str, float], ...]  # (id, title, pagerank), highest PageRank first
+
+
+def community(graph: nx.MultiDiGraph, key: str) -> CommunityView:
+    """A community by number, id (``community:3``) or (fuzzy) label."""
+    node = f"community:{key}" if key.isdigit() else find_node(graph, key, (COMMUNITY,))
+    if node not in graph or graph.nodes[node]["label"] != COMMUNITY:
+        raise NotFound(f"no community {key!r}")
+    members = [u for u, _, k in graph.in_edges(node, keys=True) if k == IN_COMMUNITY]
+    papers = sorted(
+        ((p, graph.nodes[p]["name"], graph.nodes[p].get("pagerank", 0.0)) for p in members),
+        key=lambda t: (-t[2], t[0]),
+    )
+    return CommunityView(node, graph.nodes[node]["name"], len(papers), tuple(papers))
+
+
+@dataclass(frozen=True)
+class NodeView:
+    id: str
+    label: str
+    properties: dict
+    relationships: tuple[tuple[str, str, str, str], ...]  # (direction, type, other id, other name)
+
+
+def show(graph: nx.MultiDiGraph, node: str) -> NodeView:
+    rels = [("out", k, v, graph.nodes[v]["name"]) for _, v, k in graph.out_edges(node, keys=True)]
+    rels += [("in", k, u, graph.nodes[u]["name"]) for u, _, k in graph.in_edges(node, keys=True)]
+    data = dict(graph.nodes[node])
+    return NodeView(node, data.pop("label"), dict(sorted(data.items())), tuple(sorted(rels)))
+
+
+def is_paper(graph: nx.MultiDiGraph, node: str) -> bool:
+    return graph.nodes[node]["label"] == PAPER
