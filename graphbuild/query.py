@@ -17,7 +17,7 @@ import networkx as nx
 from rapidfuzz import fuzz, process
 
 from graphbuild.errors import GraphbuildError
-from graphbuild.schema import COMMUNITY, EVIDENCE_TYPES, IN_COMMUNITY, PAPER, RELATED_TO
+from graphbuild.schema import COMMUNITY, EVIDENCE_TYPES, IN_COMMUNITY, NODE_LABELS, PAPER, RELATED_TO
 
 MIN_SCORE = 80.0
 CLEAR_MARGIN = 5.0
@@ -43,12 +43,10 @@ def find_node(graph: nx.MultiDiGraph, name: str, labels: tuple[str, ...] | None 
     """The id of the node called ``name``, tried in this order: its id; its name in any
     case; the one name that starts with it; the one name within a typo of it
     (``fuzz.ratio`` ≥ MIN_SCORE, CLEAR_MARGIN ahead of the next). Otherwise
-    ``AmbiguousName`` lists the closest names, or ``NotFound``."""
-    names = {
-        n: str(d.get("name", "")).casefold()
-        for n, d in graph.nodes(data=True)
-        if labels is None or d["label"] in labels
-    }
+    ``AmbiguousName`` lists the closest names, or ``NotFound``. Communities are
+    looked up only when ``labels`` names them (their names repeat concept names)."""
+    wanted = labels or tuple(label for label in NODE_LABELS if label != COMMUNITY)
+    names = {n: str(d.get("name", "")).casefold() for n, d in graph.nodes(data=True) if d["label"] in wanted}
     if name in names:
         return name
     folded = " ".join(name.casefold().split())

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from graphs import tiny_graph
+
+from graphbuild.analyze.communities import find_communities
+from graphbuild.analyze.coupling import compute_links
+from graphbuild.analyze.enrich import AnalysisOptions, enrich_graph
+
+LOG2, LOG43 = math.log(2), math.log(4 / 3)
+
+
+def test_coupling_weights_are_sums_of_idf_over_shared_entities():
+    links = compute_links(tiny_graph(), top_k=10, min_weight=0.0)
+    assert [(link.a, link.b, link.weight, link.shared) for link in links] == [
+        ("p1", "p2", round(LOG2 + LOG43, 4), ("dataset:cifar10", "concept:diffusion-model")),
+        ("p1", "p3", round(LOG43, 4), ("concept:diffusion-model",)),
+        ("p2", "p3", round(LOG43, 4), ("concept:diffusion-model",)),
+        ("p3", "p4", round(LOG2, 4), ("repo:github.com/a/b",)),
+    ]
+
+
+def test_coupling_threshold_and_top_k():
+    assert [(lk.a, lk.b) for lk in compute_links(tiny_graph(), top_k=10, min_weight=0.5)] == [
+        ("p1", "p2"),
+        ("p3", "p4"),
+    ]
+    # top-1 per paper: p3's strongest link is p4, so p1-p3 and p2-p3 are dropped
+    assert [(lk.a, lk.b) for lk in compute_links(tiny_graph(), top_k=1, min_weight=0.0)] == [
+        ("p1", "p2"),
+        ("p3", "p4"),
+    ]
+
+
+def test_communities_modularity_and_labels_are_deterministic():
+    graph = tiny_graph()
+    communities = enrich_graph(graph, AnalysisOptions(top_k=10, min_weight=0.5, seed=1))
+    assert [(c.id, c.papers) for c in communities] == [
+        ("community:0", ("p1", "p2")),
+        ("community:1", ("p3", "p4")),
+    ]
+    w1, w2 = LOG2 + LOG43, LOG2
+    a, b = w1 / (w1 + w2), w2 / (w1 + w2)
+    assert graph.graph["modularity"] == pytest.approx(1 - a * a - b * b, abs=1e-4)
+    assert graph.nodes["community:0"]["name"] == "diffusion model"
+    assert json.loads(graph.nodes["community:0"]["top_concepts"]) == ["diffusion model"]
+    assert graph.nodes["community:1"]["name"] == "community 1"
+    assert [graph.nodes[p]["community"] for p in ("p1", "p2", "p3", "p4")] == [0, 0, 1, 1]
+    assert sorted((u, v) for u, v, k in graph.edges(keys=True) if k == "IN_COMMUNITY") == [
+        ("p1", "community:0"),
+        ("p2", "community:0"),
+        ("p3", "community:1"),
+        ("p4", "community:1"),
+    ]
+    again = tiny_graph()
+    enrich_graph(again, AnalysisOptions(top_k=10, min_weight=0.5, seed=1))
+    assert sorted(again.nodes(data=True)) == sorted(graph.nodes(data=True))
+
+
+def test_centrality_properties():
+    graph = tiny_graph()
+    enrich_graph(graph, AnalysisOptions(top_k=10, min_weight=0.5))
+    assert graph.nodes["concept:diffusion-model"]["degree"] == 3
+    assert graph.nodes["p1"]["degree"] == 3  # dataset, concept, RELATED_TO p2
+    ranks = {n: d["pagerank"] for n, d in graph.nodes(data=True) if "pagerank" in d}
+    assert ranks["concept:diffusion-model"] > ranks["concept:lonely"]
+    assert sum(ranks.values()) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_isolated_papers_form_no_community():
+    graph = tiny_graph()
+    groups, modularity = find_communities(graph)
+    assert groups == [] and modularity == 0.0
+
+
+def test_bundled_corpus_has_labelled_communities(corpus_build):
+    graph = corpus_build.graph
+    communities = [d for _, d in graph.nodes(data=True) if d["label"] == "Community"]
+    assert graph.graph["communities"] == len(communities) >= 5
+    assert 0.3 < graph.graph["modularity"] < 1
+    assert all(c["name"] and c["size"] >= 2 for c in communities)
+    members = sum(1 for _, _, k in graph.edges(keys=True) if k == "IN_COMMUNITY")
+    assert members == sum(c["size"] for c in communities)

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+from graphs import tiny_graph
+
+from graphbuild.analyze.enrich import AnalysisOptions, enrich_graph
+from graphbuild.query import AmbiguousName, NotFound, community, find_node, neighbors, path, related, show
+
+
+@pytest.fixture
+def graph():
+    g = tiny_graph()
+    enrich_graph(g, AnalysisOptions(top_k=10, min_weight=0.0))
+    return g
+
+
+def test_lookup_by_id_name_prefix_and_typo(graph):
+    assert find_node(graph, "p3") == "p3"
+    assert find_node(graph, "CIFAR-10") == "dataset:cifar10"
+    assert find_node(graph, "cifar-10") == "dataset:cifar10"
+    assert find_node(graph, "difusion model") == "concept:diffusion-model"
+    assert find_node(graph, "lonely") == "concept:lonely"
+
+
+def test_lookup_ambiguous_and_missing(graph):
+    with pytest.raises(AmbiguousName, match=r"did you mean: Paper 1 \[Paper, p1\]; Paper 2 \[Paper, p2\]"):
+        find_node(graph, "Paper")
+    with pytest.raises(NotFound, match="nothing called 'zzzz'"):
+        find_node(graph, "zzzz")
+
+
+def test_neighbors_by_distance(graph):
+    assert [(n.id, n.distance) for n in neighbors(graph, "p1", 1)] == [
+        ("concept:diffusion-model", 1),
+        ("dataset:cifar10", 1),
+    ]
+    assert [(n.id, n.distance) for n in neighbors(graph, "p1", 2)] == [
+        ("concept:diffusion-model", 1),
+        ("dataset:cifar10", 1),
+        ("p2", 2),
+        ("p3", 2),
+    ]
+
+
+def test_related_with_explanations(graph):
+    hits = related(graph, "p1", top=5)
+    assert [(r.id, r.shared_names) for r in hits] == [
+        ("p2", ("CIFAR-10", "diffusion model")),
+        ("p3", ("diffusion model",)),
+    ]
+
+
+def test_path_through_shared_entities(graph):
+    assert path(graph, "p1", "p4") == ["p1", "concept:diffusion-model", "p3", "repo:github.com/a/b", "p4"]
+    with pytest.raises(NotFound):
+        path(graph, "p1", "nowhere")
+
+
+def test_community_and_show(graph):
+    view = community(graph, "0")
+    assert view.id == "community:0" and view.size == len(view.papers)
+    node = show(graph, "dataset:cifar10")
+    assert node.label == "Dataset" and node.properties["name"] == "CIFAR-10"
+    assert node.relationships == (
+        ("in", "USES_DATASET", "p1", "Paper 1"),
+        ("in", "USES_DATASET", "p2", "Paper 2"),
+    )
