@@ -141,7 +141,7 @@ def load_gold(path: Path) -> list[dict]:
 def _predicted(result: BuildResult, paper_id: str, label: str) -> set[str]:
     graph = result.graph
     names = set()
-    for _, target, data in graph.out_edges(paper_id, data=True):
+    for target in graph.successors(paper_id):
         node = graph.nodes[target]
         if node["label"] == label:
             names.add(node["name"] if label != "Reference" else target.removeprefix("ref:"))
