@@ -10,9 +10,23 @@ import click
 from graphbuild import __version__
 from graphbuild.errors import GraphbuildError
 
+EXIT_SKIPPED = 3
+EXIT_INTERRUPTED = 130
+
 
 def _fail(error: GraphbuildError) -> click.ClickException:
     return click.ClickException(str(error))
+
+
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _interruptible() -> None:
+    """SIGTERM stops a build the way Ctrl-C does, so staging files are cleaned up."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _raise_interrupt)
 
 
 def _table(title: str, counts: dict[str, int]) -> str:
@@ -42,15 +56,53 @@ def main() -> None:
     show_default=True,
     help="Output folder.",
 )
+@click.option(
+    "--top-k",
+    type=click.IntRange(0),
+    default=10,
+    show_default=True,
+    help="RELATED_TO links kept per paper (strongest first).",
+)
+@click.option(
+    "--min-weight",
+    type=click.FloatRange(0),
+    default=4.0,
+    show_default=True,
+    help="Smallest RELATED_TO weight (sum of log(N/df) over shared entities).",
+)
+@click.option(
+    "--seed", type=int, default=42, show_default=True, help="Seed of the Louvain community detection."
+)
+@click.option(
+    "--strict", is_flag=True, help=f"Exit with code {EXIT_SKIPPED} when any input record was skipped."
+)
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
-def build(inputs: tuple[Path, ...], out: Path, progress: bool | None) -> None:
-    """Build the graph from INPUTS and write GraphML, JSON, JSONL, neo4j-admin CSVs and a report."""
+def build(
+    inputs: tuple[Path, ...],
+    out: Path,
+    top_k: int,
+    min_weight: float,
+    seed: int,
+    strict: bool,
+    progress: bool | None,
+) -> None:
+    """Build the graph from INPUTS and write GraphML, JSON, JSONL, neo4j-admin CSVs and a report.
+
+    Exit codes: 0 done; 1 an input or output error; 2 a usage error; 3 with --strict,
+    some records were skipped; 130 interrupted (the previous output is left as it was).
+    """
+    from graphbuild.analyze.enrich import AnalysisOptions
+    from graphbuild.graph import count_edges_by_type, count_nodes_by_label
     from graphbuild.pipeline import build as run_build
 
+    _interruptible()
     try:
-        result = run_build(inputs, out, progress=progress)
+        result = run_build(inputs, out, progress=progress, analysis=AnalysisOptions(top_k, min_weight, seed))
     except GraphbuildError as error:
         raise _fail(error) from None
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: {out}/ was left as it was", err=True)
+        raise SystemExit(EXIT_INTERRUPTED) from None
     report = result.report
     click.echo(
         f"papers: {report.unique_papers} unique from {report.records_seen} records in "
@@ -59,8 +111,6 @@ def build(inputs: tuple[Path, ...], out: Path, progress: bool | None) -> None:
     )
     for skip in report.skipped:
         click.echo(f"  skipped {skip.source}: {skip.reason}")
-    from graphbuild.graph import count_edges_by_type, count_nodes_by_label
-
     click.echo(_table("nodes:", count_nodes_by_label(result.graph)))
     click.echo(_table("relationships:", count_edges_by_type(result.graph)))
     if result.graph.graph.get("communities"):
@@ -70,6 +120,9 @@ def build(inputs: tuple[Path, ...], out: Path, progress: bool | None) -> None:
     timing = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items())
     click.echo(f"time: {timing}")
     click.echo(f"wrote {len(result.outputs)} files to {out}/")
+    if strict and report.skipped:
+        click.echo(f"--strict: {len(report.skipped)} records skipped", err=True)
+        raise SystemExit(EXIT_SKIPPED)
 
 
 @main.command()

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -140,9 +143,6 @@ def write_import_csvs(graph: nx.MultiDiGraph, folder: Path) -> list[str]:
                 for source, target, data in rows:
                     writer.writerow([source, target, rel_type, *(data.get(p, "") for p in props)])
             written.append(name)
-    for stale in folder.glob("*.csv"):
-        if stale.name not in written:
-            stale.unlink()
     return written
 
 
@@ -165,16 +165,40 @@ def build_report(graph: nx.MultiDiGraph, ingest_report: IngestReport, resolution
     }
 
 
+OUTPUT_FILES = ("graph.graphml", "graph.json", "papers.jsonl", "report.json", IMPORT_DIR)
+
+
 def write_outputs(
     graph: nx.MultiDiGraph, resolution: Resolution, ingest_report: IngestReport, out: Path
 ) -> dict[str, Path]:
-    """Write every file export into ``out``; returns name → path."""
+    """Write every file export into ``out``; returns name → path.
+
+    Everything is first written into a staging folder beside ``out``; only when all files
+    are complete are they moved into ``out``. An interrupted build therefore leaves the
+    previous output as it was (and removes its staging folder).
+    """
     out.mkdir(parents=True, exist_ok=True)
-    write_graphml(graph, out / "graph.graphml")
-    write_json(out / "graph.json", node_link(graph))
-    write_jsonl(out / "papers.jsonl", paper_lines(resolution))
-    csvs = write_import_csvs(graph, out / IMPORT_DIR)
-    write_json(out / "report.json", build_report(graph, ingest_report, resolution))
-    paths = {n: out / n for n in ("graph.graphml", "graph.json", "papers.jsonl", "report.json")}
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    try:
+        write_graphml(graph, staging / "graph.graphml")
+        write_json(staging / "graph.json", node_link(graph))
+        write_jsonl(staging / "papers.jsonl", paper_lines(resolution))
+        csvs = write_import_csvs(graph, staging / IMPORT_DIR)
+        write_json(staging / "report.json", build_report(graph, ingest_report, resolution))
+        _move_into(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    paths = {n: out / n for n in OUTPUT_FILES if n != IMPORT_DIR}
     paths.update({f"{IMPORT_DIR}/{n}": out / IMPORT_DIR / n for n in csvs})
     return paths
+
+
+def _move_into(staging: Path, out: Path) -> None:
+    """Replace graphbuild's files in ``out`` by the staged ones (other files are left alone)."""
+    old_import = out / IMPORT_DIR
+    if old_import.exists():
+        retired = Path(tempfile.mkdtemp(prefix=".retired-", dir=out))
+        os.replace(old_import, retired / IMPORT_DIR)
+        shutil.rmtree(retired, ignore_errors=True)
+    for name in OUTPUT_FILES:
+        os.replace(staging / name, out / name)
