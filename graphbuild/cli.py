@@ -407,3 +407,7 @@ def show(name: str, folder: Path, as_json: bool) -> None:
         False,
         ["direction", "type", "id", "name"],
     )
+
+
+if __name__ == "__main__":
+    main()

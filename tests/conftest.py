@@ -5,8 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from graphbuild.pipeline import BuildResult, build, bundled_corpus
+
+# Hypothesis profiles: "ci" (default) runs a few hundred cases per property;
+# `pytest tests/test_fuzz.py --hypothesis-profile=long` runs 10,000.
+settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile("ci")
 
 ABSTRACT_A = (
     "In optimal transport (OT), a Monge map transports one distribution to another. "

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from graphbuild.errors import InputError
+from graphbuild.ingest.clean import cleaned
 from graphbuild.ingest.listing import iter_listing_records
 from graphbuild.ingest.tabular import iter_csv_records, iter_jsonl_records
 from graphbuild.records import RawRecord, Skip
@@ -71,10 +72,15 @@ def read_text(path: Path) -> str:
     return decode_utf8(path, data)
 
 
+def iter_file_items(path: Path) -> Iterator[RawRecord | Skip]:
+    """Every record (cleaned) or skip of one input file."""
+    reader = reader_for(path)
+    for item in reader(str(path), read_text(path)):
+        yield cleaned(item) if isinstance(item, RawRecord) else item
+
+
 def iter_raw_items(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, RawRecord | Skip]]:
     """Yield (file, record-or-skip) for every record in every input file."""
     for path in iter_input_files(paths):
-        reader = reader_for(path)
-        text = read_text(path)
-        for item in reader(str(path), text):
+        for item in iter_file_items(path):
             yield path, item

@@ -22,6 +22,12 @@ def normalize_title(title: str) -> str:
     return _NON_ALNUM.sub(" ", folded).strip()
 
 
+def title_key(title: str) -> str:
+    """What two titles must share to be the same paper: the normalized title, or, for a
+    title with no letters or digits at all (emoji only), its case-folded NFKC form."""
+    return normalize_title(title) or unicodedata.normalize("NFKC", title).casefold().strip()
+
+
 def normalize_arxiv_id(value: str) -> str | None:
     match = ARXIV_ID.search(value)
     return match.group(1) if match else None
@@ -30,5 +36,5 @@ def normalize_arxiv_id(value: str) -> str | None:
 def paper_id(title: str, arxiv_id: str | None = None) -> str:
     if arxiv_id:
         return f"arxiv:{arxiv_id}"
-    digest = hashlib.sha1(normalize_title(title).encode("utf-8")).hexdigest()
+    digest = hashlib.sha1(title_key(title).encode("utf-8")).hexdigest()
     return f"paper:{digest[:12]}"

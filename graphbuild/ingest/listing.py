@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from graphbuild.ingest.lines import split_lines
 from graphbuild.records import RawRecord, Skip, SourceLocation
 
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
@@ -61,7 +62,7 @@ def iter_content_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
 
 def iter_listing_records(path: str, text: str) -> Iterator[RawRecord | Skip]:
     pending: tuple[int, str] | None = None
-    for number, line in iter_content_lines(text.splitlines()):
+    for number, line in iter_content_lines(split_lines(text)):
         if looks_like_abstract(line):
             if pending is None:
                 yield Skip(SourceLocation(path, number), "abstract without a title line")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from graphbuild.ingest.files import iter_raw_items
-from graphbuild.ingest.ids import normalize_arxiv_id, normalize_title, paper_id
+from graphbuild.ingest.files import iter_file_items, iter_input_files
+from graphbuild.ingest.ids import normalize_arxiv_id, paper_id, title_key
 from graphbuild.records import IngestReport, Paper, RawRecord, Skip
 
 _ARXIV_KEYS = ("arxiv_id", "arxiv", "id", "url")
@@ -54,19 +54,33 @@ def paper_from_records(records: list[RawRecord]) -> Paper:
 
 
 def merge_records(items: Iterable[RawRecord | Skip], report: IngestReport) -> list[Paper]:
-    """Group records by normalized title, in first-seen order, and count into ``report``."""
+    """Group records by normalized title, in first-seen order, and count into ``report``.
+
+    Two different titles that claim the same explicit id (an arXiv id) cannot both be
+    that paper: the first one read keeps the id, the others are skipped and reported.
+    """
     groups: dict[str, list[RawRecord]] = {}
     for item in items:
+        report.records_seen += 1
         if isinstance(item, Skip):
-            report.records_seen += 1
             report.skipped.append(item)
             continue
-        report.records_seen += 1
-        groups.setdefault(normalize_title(item.title), []).append(item)
-    papers = [paper_from_records(records) for records in groups.values()]
+        groups.setdefault(title_key(item.title), []).append(item)
+    papers: dict[str, Paper] = {}
+    for records in groups.values():
+        paper = paper_from_records(records)
+        first = papers.get(paper.id)
+        if first is not None:
+            for record in records:
+                reason = (
+                    f"id {paper.id} already belongs to {first.title!r} ({first.sources[0]}), title differs"
+                )
+                report.skipped.append(Skip(record.source, reason))
+            continue
+        papers[paper.id] = paper
     report.unique_papers = len(papers)
-    report.duplicates_merged = sum(len(r) - 1 for r in groups.values())
-    return sorted(papers, key=lambda p: p.id)
+    report.duplicates_merged = sum(len(p.sources) - 1 for p in papers.values())
+    return sorted(papers.values(), key=lambda p: p.id)
 
 
 def ingest(paths: Iterable[str | os.PathLike]) -> tuple[list[Paper], IngestReport]:
@@ -74,10 +88,9 @@ def ingest(paths: Iterable[str | os.PathLike]) -> tuple[list[Paper], IngestRepor
     report = IngestReport()
 
     def items():
-        for path, item in iter_raw_items(paths):
-            if str(path) not in report.files_read:
-                report.files_read.append(str(path))
-            yield item
+        for path in iter_input_files(paths):
+            report.files_read.append(str(path))
+            yield from iter_file_items(path)
 
     papers = merge_records(items(), report)
     return papers, report

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 
 from graphbuild.errors import InputError
+from graphbuild.ingest.lines import split_lines
 from graphbuild.records import RawRecord, Skip, SourceLocation
 
 REQUIRED = ("title", "abstract")
@@ -43,7 +44,7 @@ def record_from_mapping(row: dict, where: SourceLocation) -> RawRecord | Skip:
 
 
 def iter_jsonl_records(path: str, text: str) -> Iterator[RawRecord | Skip]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         if not line.strip():
             continue
         where = SourceLocation(path, number)

@@ -1,0 +1,104 @@
+"""Property-based tests: ingest and extraction never raise on arbitrary input, every
+record is accounted for, and every offset points into the text it came from."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graphbuild.extract import build_nlp, iter_extractions
+from graphbuild.ingest import ingest
+from graphbuild.ingest.ids import paper_id
+from graphbuild.records import Paper, SourceLocation
+
+NLP = build_nlp()
+WORDS = st.sampled_from(
+    [
+        "CIFAR-10",
+        "ImageNet",
+        "(OT)",
+        "optimal transport",
+        "Ho et al., 2020",
+        "https://github.com/a/b.",
+        "we propose",
+        "SelMix",
+        "dubbed",
+        "LLMs",
+        "the",
+        "dataset",
+        "Subscribe",
+        "new",
+        "Mar 14",
+        "<b>",
+        "&amp;",
+        "\n",
+        ".",
+        ",",
+        "(",
+        ")",
+    ]
+)
+TEXT = st.one_of(st.text(st.characters(blacklist_characters="\x00"), max_size=400), st.lists(WORDS, max_size=80).map(" ".join))
+LINES = st.lists(
+    st.one_of(TEXT, st.just(""), st.just("Get trending papers in your email inbox!")), max_size=30
+)
+
+
+def _accounted(papers, report) -> bool:
+    return report.records_seen == len(report.skipped) + sum(len(p.sources) for p in papers)
+
+
+@given(lines=LINES)
+def test_listing_ingest_accounts_for_every_record(tmp_path_factory, lines):
+    path = tmp_path_factory.mktemp("fuzz") / "in.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    papers, report = ingest([path])
+    assert _accounted(papers, report)
+    assert all(p.title and p.abstract for p in papers)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+ROWS = st.lists(
+    st.one_of(
+        st.fixed_dictionaries(
+            {"title": TEXT, "abstract": TEXT},
+            optional={
+                "arxiv_id": st.sampled_from(["2101.00001", "x"]),
+                "year": JSON_VALUES,
+                "authors": JSON_VALUES,
+            },
+        ),
+        JSON_VALUES,
+    ).map(lambda v: json.dumps(v, ensure_ascii=False))
+    | st.text(st.characters(blacklist_characters="\x00\n\r"), max_size=40),
+    max_size=20,
+)
+
+
+@given(rows=ROWS)
+def test_jsonl_ingest_accounts_for_every_record(tmp_path_factory, rows):
+    path = tmp_path_factory.mktemp("fuzz") / "in.jsonl"
+    path.write_text("\n".join(rows), encoding="utf-8")
+    papers, report = ingest([path])
+    assert _accounted(papers, report)
+    assert len({p.id for p in papers}) == len(papers)
+
+
+@given(title=TEXT.filter(lambda t: "\n" not in t), abstract=TEXT)
+def test_extraction_offsets_point_into_the_text(title, abstract):
+    paper = Paper(paper_id(title), title, abstract, (SourceLocation("x", 1),))
+    (extraction,) = iter_extractions([paper], NLP)
+    text = paper.text
+    for m in extraction.mentions:
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.text
+    for pair in extraction.acronyms:
+        assert 0 <= pair.start < pair.end <= len(text)

@@ -1,0 +1,158 @@
+"""Hostile input: every case has a defined outcome (parsed, or skipped with file:line,
+or one clear error), never a traceback."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graphbuild.cli import main
+from graphbuild.errors import InputError
+from graphbuild.ingest import ingest, paper_id
+
+ABSTRACT = "We study robust learning. " * 12
+
+
+def test_empty_and_whitespace_files_give_no_records(write):
+    papers, report = ingest([write("empty.txt", ""), write("blank.txt", "  \n\n\t\n"), write("e.jsonl", "")])
+    assert papers == [] and report.records_seen == 0 and len(report.files_read) == 3
+
+
+def test_utf8_bom_and_crlf_are_parsed(write):
+    bom = write("bom.jsonl", "\ufeff" + json.dumps({"title": "BOM Paper", "abstract": "A1"}) + "\r\n")
+    crlf = write("crlf.txt", f"CRLF Paper\r\n{ABSTRACT}\r\n")
+    papers, report = ingest([bom, crlf])
+    assert sorted(p.title for p in papers) == ["BOM Paper", "CRLF Paper"]
+    assert all("\r" not in p.abstract for p in papers) and report.skipped == []
+
+
+def test_giant_single_lines_are_skipped_with_reasons(write):
+    huge = "word " * 2_000_000  # 10 MB
+    listing = write("huge.txt", huge)
+    record = write("huge.jsonl", json.dumps({"title": "Huge", "abstract": huge}) + "\n")
+    papers, report = ingest([listing, record])
+    assert papers == []
+    assert [(Path(s.source.path).name, s.source.line, s.reason) for s in report.skipped] == [
+        ("huge.txt", 1, "abstract without a title line"),
+        ("huge.jsonl", 1, "abstract longer than 50,000 characters"),
+    ]
+
+
+def test_truncated_jsonl_keeps_the_complete_lines(write):
+    full = json.dumps({"title": "Complete", "abstract": "A"})
+    path = write("cut.jsonl", full + "\n" + full.replace("Complete", "Cut")[:25])
+    papers, report = ingest([path])
+    assert [p.title for p in papers] == ["Complete"]
+    assert [(s.source.line, s.reason.split(" (")[0]) for s in report.skipped] == [(2, "invalid JSON")]
+
+
+def test_html_entities_and_markup_are_cleaned(write):
+    path = write(
+        "h.jsonl",
+        json.dumps({"title": "A &amp; B <i>Net</i>", "abstract": "We use <b>CIFAR-10</b> &lt;x&gt; and a<b."})
+        + "\n",
+    )
+    (paper,), _ = ingest([path])
+    assert (paper.title, paper.abstract) == ("A & B Net", "We use CIFAR-10 <x> and a<b.")
+
+
+def test_math_cjk_and_emoji_titles_have_distinct_stable_ids(write):
+    rows = [{"title": t, "abstract": "∑ x² — 数据 🚀"} for t in ("深度学习 for ∑ math", "🚀🚀", "🔥")]
+    path = write("u.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    papers, report = ingest([path])
+    assert len({p.id for p in papers}) == 3 and report.skipped == []
+    assert paper_id("🚀🚀") != paper_id("🔥")
+
+
+def test_duplicate_explicit_ids_with_different_titles(write):
+    rows = [
+        {"title": "First Title", "abstract": "A", "arxiv_id": "2101.00001"},
+        {"title": "Other Title", "abstract": "B", "arxiv_id": "2101.00001v2"},
+        {"title": "first title", "abstract": "C", "arxiv_id": "2101.00001"},
+    ]
+    path = write("d.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+    papers, report = ingest([path])
+    assert [(p.id, p.title, len(p.sources)) for p in papers] == [("arxiv:2101.00001", "First Title", 2)]
+    ((line, reason),) = [(s.source.line, s.reason) for s in report.skipped]
+    assert line == 2 and reason.startswith("id arxiv:2101.00001 already belongs to 'First Title'")
+    assert report.records_seen == len(report.skipped) + sum(len(p.sources) for p in papers)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bin.txt", bytes(range(256)), "bin.txt:1: binary file, not text"),
+        ("l1.txt", "Title\nna\xefve\n".encode("latin-1"), "l1.txt:2: not UTF-8 (byte 0xef at column 3)"),
+        ("nocol.csv", "title,summary\nT,S\n", "nocol.csv:1: CSV header has no abstract column"),
+    ],
+)
+def test_unreadable_files_stop_with_one_line(write, tmp_path, name, content, message):
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        ingest([write(name, content)])
+    result = CliRunner().invoke(main, ["build", str(tmp_path / name), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1 and result.output.count("\n") == 1 and message in result.output
+
+
+def test_strict_exits_3_when_records_were_skipped(write, tmp_path):
+    path = write(
+        "s.jsonl",
+        json.dumps({"title": "Only title"}) + "\n" + json.dumps({"title": "T", "abstract": "A"}) + "\n",
+    )
+    result = CliRunner().invoke(main, ["build", str(path), "--out", str(tmp_path / "o"), "--strict"])
+    assert result.exit_code == 3
+    assert CliRunner().invoke(main, ["build", str(path), "--out", str(tmp_path / "o")]).exit_code == 0
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_interrupted_build_leaves_previous_output_intact(write, tmp_path, monkeypatch):
+    path = write("p.jsonl", json.dumps({"title": "T", "abstract": ABSTRACT}) + "\n")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", str(path), "--out", str(out)]).exit_code == 0
+    before = _digests(out)
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("graphbuild.export.files.write_jsonl", interrupt)
+    other = write("q.jsonl", json.dumps({"title": "Other", "abstract": ABSTRACT}) + "\n")
+    result = CliRunner().invoke(main, ["build", str(other), "--out", str(out)])
+    assert result.exit_code == 130
+    assert _digests(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.staging")] == []
+
+
+def test_sigterm_during_a_real_build_keeps_previous_output(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.json").write_text("previous")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graphbuild.cli", "build", "--out", str(out), "--no-progress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    time.sleep(2.0)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert sorted(p.name for p in out.iterdir()) == ["graph.json"]
+    assert (out / "graph.json").read_text() == "previous"
