@@ -1,6 +1,6 @@
 """Run a real Neo4j Community server assembled from Maven Central jars.
 
-The jars come from ``neo4j/pom.xml`` (resolved once with Maven into a cache
+The jars come from ``scripts/neo4j-pom/pom.xml`` (resolved once with Maven into a cache
 folder); each server lives in its own *home* folder with its own ``neo4j.conf``
 and data, listens on 127.0.0.1 only, on free ports, with authentication on and
 a generated password. The JVM is started directly (``CommunityEntryPoint``)
@@ -28,12 +28,11 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
-from neo4j import GraphDatabase
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
-POM_PATH = REPO_ROOT / "neo4j" / "pom.xml"
+POM_PATH = REPO_ROOT / "scripts" / "neo4j-pom" / "pom.xml"
 DEFAULT_CACHE_DIR = REPO_ROOT / ".cache" / "neo4j"
 DEFAULT_HOME = DEFAULT_CACHE_DIR / "server"
 
@@ -101,7 +100,7 @@ class ServerInfo:
 
 
 def neo4j_version() -> str:
-    """The Neo4j version pinned in ``neo4j/pom.xml``."""
+    """The Neo4j version pinned in ``scripts/neo4j-pom/pom.xml``."""
     match = re.search(r"<neo4j\.version>([^<]+)</neo4j\.version>", POM_PATH.read_text())
     if match is None:
         raise Neo4jServerError(f"no <neo4j.version> in {POM_PATH}")
@@ -540,4 +539,5 @@ def _log_tail(home: Path) -> str:
 
 
 def _tail(text: str) -> str:
-    return text[-_TAIL_CHARS:]
+    """The end of a tool's output, without terminal colour codes (Maven emits some even in batch mode)."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)[-_TAIL_CHARS:]

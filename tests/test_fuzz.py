@@ -40,7 +40,10 @@ WORDS = st.sampled_from(
         ")",
     ]
 )
-TEXT = st.one_of(st.text(st.characters(blacklist_characters="\x00"), max_size=400), st.lists(WORDS, max_size=80).map(" ".join))
+TEXT = st.one_of(
+    st.text(st.characters(blacklist_characters="\x00"), max_size=400),
+    st.lists(WORDS, max_size=80).map(" ".join),
+)
 LINES = st.lists(
     st.one_of(TEXT, st.just(""), st.just("Get trending papers in your email inbox!")), max_size=30
 )

@@ -156,3 +156,9 @@ def test_sigterm_during_a_real_build_keeps_previous_output(tmp_path):
     assert "interrupted" in err and "Traceback" not in err
     assert sorted(p.name for p in out.iterdir()) == ["graph.json"]
     assert (out / "graph.json").read_text() == "previous"
+
+
+def test_unicode_line_separators_inside_json_strings_do_not_split_records(write):
+    row = json.dumps({"title": "Sep\u2028Title", "abstract": "A\u2029B\x85C"}, ensure_ascii=False)
+    papers, report = ingest([write("sep.jsonl", row + "\n")])
+    assert [p.title for p in papers] == ["Sep Title"] and report.skipped == []
