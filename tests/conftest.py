@@ -34,6 +34,35 @@ def corpus_build(tmp_path_factory) -> BuildResult:
     return build([bundled_corpus()], out, progress=False)
 
 
+def wipe_database(info) -> None:
+    """Delete every node and relationship (constraints and indexes stay)."""
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(info.bolt_uri, auth=(info.user, info.password)) as driver:
+        with driver.session(database="neo4j") as session:
+            session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory):
+    """One real Neo4j Community server for the whole test session (see scripts/neo4j-server)."""
+    from graphbuild import neo4j_server as ns
+
+    home = tmp_path_factory.mktemp("neo4j-session")
+    info = ns.start_server(home)
+    yield info
+    ns.stop_server(home)
+
+
+@pytest.fixture
+def neo4j_target(neo4j_server):
+    """The session server's database, emptied before the test."""
+    from graphbuild.export.neo4j import Neo4jTarget
+
+    wipe_database(neo4j_server)
+    return Neo4jTarget(neo4j_server.bolt_uri, neo4j_server.user, neo4j_server.password, "neo4j")
+
+
 @pytest.fixture
 def write(tmp_path: Path):
     """write(name, text) -> Path: a file in the test's temporary folder."""

@@ -22,12 +22,7 @@ from neo4j.exceptions import AuthError
 
 from graphbuild import neo4j_server as ns
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(
-        shutil.which("mvn") is None or shutil.which("java") is None, reason="needs mvn and java"
-    ),
-]
+pytestmark = pytest.mark.integration
 
 SCRIPT = ns.REPO_ROOT / "scripts" / "neo4j-server"
 
