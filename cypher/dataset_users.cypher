@@ -6,4 +6,4 @@ MATCH (d:Dataset)
 WHERE d.id = $dataset OR toLower(d.name) = toLower($dataset)
 MATCH (p:Paper)-[r:USES_DATASET|INTRODUCES]->(d)
 RETURN p.id AS id, p.title AS title, type(r) AS relationship
-ORDER BY relationship DESC, id;
+ORDER BY CASE relationship WHEN 'INTRODUCES' THEN 0 ELSE 1 END, id;

@@ -4,8 +4,8 @@
 // Example:
 //   :param paper_id => 'paper:6b3a3f5e3cbd';
 MATCH (p:Paper {id: $paper_id})
-OPTIONAL MATCH (p)-->(shared)<--(q:Paper)
-WHERE NOT shared:Paper
+OPTIONAL MATCH (p)-[:MENTIONS|USES_DATASET|INTRODUCES|USES_MODEL|PROPOSES|HAS_CODE|CITES]->(shared)
+               <-[:MENTIONS|USES_DATASET|INTRODUCES|USES_MODEL|PROPOSES|HAS_CODE|CITES]-(q:Paper)
 WITH p, collect(DISTINCT q) AS neighbours
 UNWIND neighbours + [p] AS paper
 MATCH (paper)-[:HAS_CODE]->(r:Repository)

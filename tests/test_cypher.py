@@ -1,0 +1,233 @@
+"""Every file in cypher/ runs on the real server loaded with the bundled corpus, and
+gives the answer computed independently from the NetworkX graph (the embedded queries
+are the twins of the Cypher files)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from conftest import wipe_database
+from neo4j import GraphDatabase
+
+from graphbuild.export.neo4j import Neo4jTarget, load_into_neo4j
+from graphbuild.query import community, evidence_graph, neighbors, related, show
+from graphbuild.schema import EVIDENCE_TYPES
+
+pytestmark = pytest.mark.integration
+
+CYPHER = Path(__file__).resolve().parent.parent / "cypher"
+
+
+def statements(name: str) -> list[str]:
+    """The statements of a cypher/ file: comment lines dropped, split at ';' line ends."""
+    lines = [line for line in (CYPHER / name).read_text().splitlines() if not line.lstrip().startswith("//")]
+    return [s.strip() for s in "\n".join(lines).split(";\n") if s.strip().rstrip(";")]
+
+
+@pytest.fixture(scope="module")
+def loaded(corpus_build, neo4j_server):
+    wipe_database(neo4j_server)
+    neo4j_target = Neo4jTarget(neo4j_server.bolt_uri, neo4j_server.user, neo4j_server.password)
+    load_into_neo4j(corpus_build.graph, neo4j_target)
+    driver = GraphDatabase.driver(neo4j_target.uri, auth=(neo4j_target.user, neo4j_target.password))
+    yield corpus_build.graph, driver
+    driver.close()
+
+
+def run(driver, name: str, **params) -> list[dict]:
+    (statement,) = statements(name)
+    records, _, _ = driver.execute_query(statement.rstrip(";"), parameters_=params, database_="neo4j")
+    return [r.data() for r in records]
+
+
+def test_every_cypher_file_has_a_header_with_purpose_parameters_and_example():
+    for path in sorted(CYPHER.glob("*.cypher")):
+        header = path.read_text().split("\n\n")[0]
+        assert header.startswith("// "), path.name
+        assert "Parameters:" in header and "Example:" in header, path.name
+        params = set(__import__("re").findall(r"\$(\w+)", path.read_text()))
+        for param in params:
+            assert f":param {param} =>" in header, (path.name, param)
+
+
+def test_schema_file_creates_constraints_and_fulltext_indexes(loaded):
+    _, driver = loaded
+    for statement in statements("schema.cypher"):
+        driver.execute_query(statement.rstrip(";"), database_="neo4j")
+    records, _, _ = driver.execute_query(
+        "SHOW CONSTRAINTS YIELD labelsOrTypes RETURN labelsOrTypes[0] AS l", database_="neo4j"
+    )
+    assert {r["l"] for r in records} >= {
+        "Paper",
+        "Concept",
+        "Dataset",
+        "Model",
+        "Method",
+        "Repository",
+        "Reference",
+        "Community",
+    }
+    records, _, _ = driver.execute_query("SHOW FULLTEXT INDEXES YIELD name RETURN name", database_="neo4j")
+    assert {r["name"] for r in records} >= {"entity_names", "paper_text"}
+
+
+def _busiest(graph, label):
+    nodes = [n for n, d in graph.nodes(data=True) if d["label"] == label]
+    return sorted(nodes, key=lambda n: (-graph.in_degree(n), n))[0]
+
+
+def _paper_with(graph, rel_types):
+    papers = sorted(n for n, d in graph.nodes(data=True) if d["label"] == "Paper")
+    return next(p for p in papers if any(k in rel_types for _, _, k in graph.out_edges(p, keys=True)))
+
+
+@pytest.mark.parametrize("hops", [1, 2])
+def test_paper_neighborhood_matches_embedded_neighbors(loaded, hops):
+    graph, driver = loaded
+    paper = _paper_with(graph, {"USES_DATASET"})
+    rows = run(driver, "paper_neighborhood.cypher", node_id=paper, hops=hops)
+    expected = [
+        {"id": n.id, "label": n.label, "name": n.name, "distance": n.distance}
+        for n in neighbors(graph, paper, hops)
+    ]
+    assert rows == expected and len(rows) > 0
+
+
+def test_concept_papers(loaded):
+    graph, driver = loaded
+    concept = _busiest(graph, "Concept")
+    expected = sorted(
+        (
+            {"id": u, "title": graph.nodes[u]["title"], "mentions": d["count"]}
+            for u, _, k, d in graph.in_edges(concept, keys=True, data=True)
+            if k == "MENTIONS"
+        ),
+        key=lambda r: (-r["mentions"], r["id"]),
+    )
+    assert run(driver, "concept_papers.cypher", concept=graph.nodes[concept]["name"].upper()) == expected
+    assert len(expected) >= 10
+
+
+def test_papers_sharing_a_dataset(loaded):
+    graph, driver = loaded
+    dataset = _busiest(graph, "Dataset")
+    paper = sorted(
+        u for u, _, k in graph.in_edges(dataset, keys=True) if k in ("USES_DATASET", "INTRODUCES")
+    )[0]
+    mine = {v for _, v, k in graph.out_edges(paper, keys=True) if k in ("USES_DATASET", "INTRODUCES")}
+    expected = []
+    for other in sorted(n for n, d in graph.nodes(data=True) if d["label"] == "Paper" and n != paper):
+        shared = sorted(
+            graph.nodes[v]["name"]
+            for _, v, k in graph.out_edges(other, keys=True)
+            if k in ("USES_DATASET", "INTRODUCES") and v in mine
+        )
+        if shared:
+            expected.append(
+                {"id": other, "title": graph.nodes[other]["title"], "shared": len(shared), "datasets": shared}
+            )
+    expected.sort(key=lambda r: (-r["shared"], r["id"]))
+    rows = run(driver, "papers_sharing_dataset.cypher", paper_id=paper)
+    assert [{**r, "datasets": sorted(r["datasets"])} for r in rows] == expected and expected
+
+
+def test_dataset_users(loaded):
+    graph, driver = loaded
+    dataset = _busiest(graph, "Dataset")
+    users = [
+        {"id": u, "title": graph.nodes[u]["title"], "relationship": k}
+        for u, _, k in graph.in_edges(dataset, keys=True)
+    ]
+    expected = sorted(users, key=lambda r: (r["relationship"] != "INTRODUCES", r["id"]))
+    assert run(driver, "dataset_users.cypher", dataset=dataset) == expected and len(expected) >= 5
+
+
+def test_neighborhood_repositories(loaded):
+    graph, driver = loaded
+    paper = _paper_with(graph, {"HAS_CODE"})
+    papers = {paper}
+    for _, entity, k in graph.out_edges(paper, keys=True):
+        if k in EVIDENCE_TYPES:
+            papers |= {u for u, _, k2 in graph.in_edges(entity, keys=True) if k2 in EVIDENCE_TYPES}
+    expected = sorted(
+        (
+            {"repository": v, "paper_id": p, "title": graph.nodes[p]["title"]}
+            for p in papers
+            for _, v, k in graph.out_edges(p, keys=True)
+            if k == "HAS_CODE"
+        ),
+        key=lambda r: (r["repository"], r["paper_id"]),
+    )
+    assert run(driver, "neighborhood_repositories.cypher", paper_id=paper) == expected
+
+
+def test_top_entities_per_label(loaded):
+    graph, driver = loaded
+    expected = []
+    labels = sorted({d["label"] for _, d in graph.nodes(data=True)} - {"Paper"})
+    for label in labels:
+        nodes = [
+            (n, d["name"], sum(1 for u in graph.predecessors(n) if graph.nodes[u]["label"] == "Paper"))
+            for n, d in graph.nodes(data=True)
+            if d["label"] == label
+        ]
+        for n, name, papers in sorted(nodes, key=lambda t: (-t[2], t[0]))[:3]:
+            expected.append({"label": label, "id": n, "name": name, "papers": papers})
+    assert run(driver, "top_entities.cypher", limit=3) == expected
+
+
+def test_shortest_path_between_two_papers(loaded):
+    graph, driver = loaded
+    view = evidence_graph(graph)
+    a = _paper_with(graph, {"USES_DATASET"})
+    far = nx.single_source_shortest_path_length(view, a)
+    within = [n for n, d in far.items() if graph.nodes[n]["label"] == "Paper" and d <= 6]
+    b = sorted(within, key=lambda n: (-far[n], n))[0]
+    rows = run(driver, "shortest_path.cypher", from_id=a, to_id=b)
+    assert len(rows) == 1, (a, b, far[b], rows)
+    (row,) = rows
+    assert row["hops"] == far[b] >= 4
+    assert row["ids"][0] == a and row["ids"][-1] == b
+    assert all(view.has_edge(x, y) for x, y in zip(row["ids"], row["ids"][1:], strict=False))
+
+
+def test_related_papers(loaded):
+    graph, driver = loaded
+    paper = sorted(
+        n
+        for n, d in graph.nodes(data=True)
+        if d["label"] == "Paper"
+        and d.get("degree", 0) > 0
+        and any(k == "RELATED_TO" for _, _, k in graph.edges(n, keys=True))
+    )[0]
+    expected = [
+        {"id": r.id, "title": r.title, "weight": r.weight, "shared": list(r.shared)}
+        for r in related(graph, paper, 5)
+    ]
+    rows = [
+        {**r, "shared": json.loads(r["shared"])}
+        for r in run(driver, "related_papers.cypher", paper_id=paper, top=5)
+    ]
+    assert rows == expected and expected
+
+
+def test_community_members(loaded):
+    graph, driver = loaded
+    view = community(graph, "1")
+    rows = run(driver, "community_members.cypher", community_id="community:1")
+    assert [(r["id"], r["title"], r["pagerank"]) for r in rows] == list(view.papers)
+    assert {r["community"] for r in rows} == {view.name}
+
+
+def test_node_details(loaded):
+    graph, driver = loaded
+    dataset = _busiest(graph, "Dataset")
+    view = show(graph, dataset)
+    rows = run(driver, "node_details.cypher", node_id=dataset)
+    assert [(r["direction"], r["type"], r["other_id"], r["other_name"]) for r in rows] == list(
+        view.relationships
+    )
+    assert rows[0]["properties"] == {**view.properties, "id": dataset}
