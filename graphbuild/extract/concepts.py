@@ -44,7 +44,7 @@ GENERIC = frozenset(
     theoretical empirical empirically theoretically practical real world real-world crucial critical
     comprehensive extensive challenging competitive superior surprising consistent consistently""".split()
 )
-_WORDISH = re.compile(r"^[a-z][a-z\-]*[a-z]$")
+_WORDISH = re.compile(r"^[a-z][a-z\-]*[a-z]$")  # checked on the lower-cased token
 
 
 @functools.cache
@@ -89,14 +89,21 @@ def _noun_like(run: list) -> bool:
     return not any(w.endswith("ly") for w in words) and not words[-1].endswith("ed")
 
 
-def term_candidates(doc: Doc) -> list[Found]:
-    """Maximal runs of lower-case content words (2–4 long), hyphenated words kept whole."""
+def _casing_ok(token, title_end: int) -> bool:
+    """Lower case in the abstract; in the title (Title Case) a capitalized word too."""
+    return token.text.islower() or (
+        token.idx < title_end and token.text[:1].isupper() and token.text[1:].islower()
+    )
+
+
+def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
+    """Maximal runs of content words (2–4 long), hyphenated words kept whole."""
     text = doc_text(doc)
     hits, run = [], []
     for token in [*doc, None]:
         if token is not None and (token.text == "-" and run and not token.whitespace_):
             continue
-        if token is not None and _content(token) and token.text.islower():
+        if token is not None and _content(token) and _casing_ok(token, title_end):
             run.append(token)
             continue
         if 2 <= len(run) <= MAX_TERM_WORDS and _noun_like(run):
@@ -106,8 +113,10 @@ def term_candidates(doc: Doc) -> list[Found]:
     return hits
 
 
-def find_concepts(doc: Doc, definitions: list[Definition]) -> list[Found]:
+def find_concepts(doc: Doc, definitions: list[Definition], title_end: int = 0) -> list[Found]:
     strong = vocabulary_hits(doc) + acronym_hits(doc_text(doc), definitions)
     covered = [(f.start, f.end) for f in strong]
-    weak = [f for f in term_candidates(doc) if not any(s < f.end and f.start < e for s, e in covered)]
+    weak = [
+        f for f in term_candidates(doc, title_end) if not any(s < f.end and f.start < e for s, e in covered)
+    ]
     return sorted(strong + weak)

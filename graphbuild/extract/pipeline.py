@@ -90,7 +90,7 @@ FINDERS: dict[str, Callable[[Doc], list[Found]]] = {
     "gb_models": find_models,
     "gb_datasets": lambda doc: find_datasets(doc, title_end(doc)),
     "gb_methods": lambda doc: find_methods(doc_text(doc), title_end(doc), definitions_of(doc)),
-    "gb_concepts": lambda doc: find_concepts(doc, definitions_of(doc)),
+    "gb_concepts": lambda doc: find_concepts(doc, definitions_of(doc), title_end(doc)),
 }
 
 

@@ -118,11 +118,13 @@ def _with_sentences(paper: Paper, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _capped_concepts(mentions: list[Mention]) -> list[Mention]:
-    """At most MAX_CONCEPTS_PER_PAPER concepts: vocabulary/acronym ones first, then by count."""
+def _capped_concepts(mentions: list[Mention], title_end: int) -> list[Mention]:
+    """At most MAX_CONCEPTS_PER_PAPER concepts. Ranked: named in the title first, then
+    vocabulary/acronym concepts before term candidates, then by mentions."""
     counts = Counter(m.key for m in mentions if m.label == CONCEPT)
     strong = {m.key for m in mentions if m.label == CONCEPT and m.role != ROLE_CANDIDATE}
-    ranked = sorted(counts, key=lambda k: (k not in strong, -counts[k], k))
+    in_title = {m.key for m in mentions if m.label == CONCEPT and m.start < title_end}
+    ranked = sorted(counts, key=lambda k: (k not in in_title, k not in strong, -counts[k], k))
     keep = set(ranked[:MAX_CONCEPTS_PER_PAPER])
     return [m for m in mentions if m.label != CONCEPT or m.key in keep]
 
@@ -196,9 +198,10 @@ def resolve(extractions: Iterable[PaperExtraction]) -> Resolution:
             key = target[key]
         return key
 
+    papers = {e.paper.id: e.paper for e in extractions}
     mentions: dict[str, list[Mention]] = {}
     for pid, ms in sorted(per_paper.items()):
-        resolved = _capped_concepts([replace(m, key=final(m.key)) for m in ms])
+        resolved = _capped_concepts([replace(m, key=final(m.key)) for m in ms], len(papers[pid].title))
         roles = _paper_roles(resolved)
         mentions[pid] = sorted(
             (replace(m, key=entity_id(m.key), role=roles[m.key]) for m in resolved),
