@@ -41,7 +41,7 @@ WORDS = st.sampled_from(
     ]
 )
 TEXT = st.one_of(
-    st.text(st.characters(blacklist_characters="\x00"), max_size=400),
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=400),
     st.lists(WORDS, max_size=80).map(" ".join),
 )
 LINES = st.lists(
@@ -81,7 +81,7 @@ ROWS = st.lists(
         ),
         JSON_VALUES,
     ).map(lambda v: json.dumps(v, ensure_ascii=False))
-    | st.text(st.characters(blacklist_characters="\x00\n\r"), max_size=40),
+    | st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\n\r"), max_size=40),
     max_size=20,
 )
 

@@ -27,7 +27,6 @@ from graphbuild.extract.shapes import is_name_like
 from graphbuild.extract.text import compact_key, doc_text
 
 CUE_NOUNS = frozenset({"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite"})
-NEAR_CUES = CUE_NOUNS | {"on", "using", "with", "from", "and", "split", "test", "train", "set", "sets"}
 INTRO_VERBS = re.compile(
     r"\b(?:introduce|introduces|introducing|present|presents|presenting|release|releases|releasing|"
     r"collect|collects|construct|constructs|constructing|curate|curates|create|creates|build|builds|"
