@@ -236,3 +236,16 @@ def test_bundled_corpus_every_github_url_is_one_repository_linked_to_its_paper(c
         if d["label"] == "Repository" and n.startswith("repo:github.com/")
     ]
     assert len(repos) == len({v for _, v in expected})
+
+
+def test_title_case_compounds_and_versions_are_not_coined_names():
+    text = (
+        "Gradient-Based Red Teaming\nIn this paper, we present Gradient-Based Red Teaming, dubbed GBRT. "
+        "The v1.0 benchmark and the Few-Shot benchmark are released with the WikiQA-2 benchmark."
+    )
+    assert [f.name for f in find_methods(text, text.index("\n"), [])] == ["GBRT"]
+
+
+def test_version_and_title_case_compound_before_cue_noun_are_not_datasets(nlp):
+    text = "T\nThe v1.0 benchmark and the Few-Shot benchmark are released with the WikiQA-2 benchmark."
+    assert [name for name, *_ in spans(nlp, text, "gb_datasets")] == ["WikiQA-2"]

@@ -91,3 +91,22 @@ def test_two_papers_share_entities_across_variants(write):
     assert graph.edges[b, "concept:optimal-transport", "MENTIONS"]["mention"] == "OT"
     assert graph.nodes["dataset:cifar10"]["name"] == "CIFAR-10"
     assert graph.edges[b, "ref:ho-2020", "CITES"]["sentence"].startswith("Large language models (LLMs)")
+
+
+def test_an_acronym_other_papers_define_is_not_one_papers_proposed_method(write):
+    rows = [
+        ("Paper One", "We propose a recurrent neural network (RNN) for text. The RNN is fast."),
+        ("Paper Two", "Recurrent neural networks (RNNs) model sequences. An RNN is used here."),
+        ("Paper Three", "We study recurrent neural networks (RNNs) on speech."),
+        ("Paper Four", "We propose Gated Sparse Attention (GSA), dubbed GSA, for long inputs."),
+        ("Paper Five", "GSA from prior work is compared with a recurrent model."),
+    ]
+    path = write("rnn.jsonl", "".join(f'{{"title": "{t}", "abstract": "{a}"}}\n' for t, a in rows))
+    graph = build([path], None, progress=False).graph
+    labels = {n: d["label"] for n, d in graph.nodes(data=True)}
+    assert "method:rnn" not in labels
+    assert labels["concept:recurrent-neural-network"] == "Concept"
+    users = sorted(graph.nodes[p]["title"] for p, _ in graph.in_edges("concept:recurrent-neural-network"))
+    assert users == ["Paper One", "Paper Three", "Paper Two"]
+    gsa = sorted((graph.nodes[p]["title"], k) for p, _, k in graph.in_edges("method:gsa", keys=True))
+    assert gsa == [("Paper Five", "MENTIONS"), ("Paper Four", "PROPOSES")]

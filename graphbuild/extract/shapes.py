@@ -7,11 +7,16 @@ import re
 #: "CIFAR-10", "WMT14", "D4RL", "SelMix", "NeRF-XL", "As-ViT", "d1", "YOLOv9".
 NAME_TOKEN = re.compile(r"^(?=.*[A-Z0-9])[A-Za-z0-9][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*$")
 
+VERSION = re.compile(r"^[vV]\d+(?:\.\d+)*$")
+
 
 def is_name_like(text: str) -> bool:
     """A token that reads as a coined name: capitals inside, digits mixed with letters,
-    or all capitals; a plain Capitalized word ("Deep", "The") is not one."""
-    if not NAME_TOKEN.match(text) or len(text) < 2:
+    or all capitals. Not one: a plain Capitalized word ("Deep", "The"), a Title-Case
+    compound of plain words ("Gradient-Based", "Few-Shot"), a version ("v1.0")."""
+    if not NAME_TOKEN.match(text) or len(text) < 2 or VERSION.match(text):
+        return False
+    if "-" in text and all(is_capitalized(p) or (p.isalpha() and p.islower()) for p in text.split("-")):
         return False
     letters = [c for c in text if c.isalpha()]
     if not letters:

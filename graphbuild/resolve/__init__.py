@@ -22,6 +22,8 @@ from graphbuild.resolve.terms import kept_terms
 from graphbuild.resolve.variants import Merge, find_merges
 
 MAX_CONCEPTS_PER_PAPER = 15
+#: A short form defined by this many other papers is a shared term, not a coined method.
+COMMON_ACRONYM_PAPERS = 2
 ROLE_CANDIDATE = "candidate"
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*[A-Za-z0-9+]|[A-Za-z0-9]")
 
@@ -47,21 +49,41 @@ def _overlaps(m: Mention, taken: list[Mention]) -> bool:
     return any(m.start < t.end and t.start < m.end for t in taken)
 
 
-def _fold_method_long_forms(extraction: PaperExtraction) -> list[Mention]:
+def _common_short_forms(extractions: list[PaperExtraction]) -> dict[str, int]:
+    """Method key of each short form → number of papers that define it as an acronym."""
+    counts: Counter = Counter()
+    for extraction in extractions:
+        counts.update({f"method:{compact_key(p.short)}" for p in extraction.acronyms})
+    return counts
+
+
+def _without_common_acronym_methods(extraction: PaperExtraction, defined_in: dict[str, int]) -> list[Mention]:
+    """Drop "methods" that are acronyms other papers define too ("language models (LMs)",
+    "RNN"): a name at least two other papers define for themselves is a shared concept,
+    not this paper's coined contribution, and would otherwise be linked everywhere."""
+    own = {f"method:{compact_key(p.short)}" for p in extraction.acronyms}
+    return [
+        m
+        for m in extraction.mentions
+        if m.label != METHOD or defined_in.get(m.key, 0) - (m.key in own) < COMMON_ACRONYM_PAPERS
+    ]
+
+
+def _fold_method_long_forms(extraction: PaperExtraction, mentions: list[Mention]) -> list[Mention]:
     """ "we introduce Long Form (LF)": the long form is the method LF, not a concept."""
-    keys = {m.key for m in extraction.mentions}
+    keys = {m.key for m in mentions}
     alias = {}
     for pair in extraction.acronyms:
         method_key = f"method:{compact_key(pair.short)}"
         if method_key in keys:
             alias[f"concept:{phrase_key(pair.long)}"] = method_key
-    names = {m.key: m.name for m in extraction.mentions if m.key in alias.values()}
-    roles = {m.key: m.role for m in extraction.mentions if m.key in alias.values()}
+    names = {m.key: m.name for m in mentions if m.key in alias.values()}
+    roles = {m.key: m.role for m in mentions if m.key in alias.values()}
     return [
         replace(m, label=METHOD, key=alias[m.key], name=names[alias[m.key]], role=roles[alias[m.key]])
         if m.key in alias
         else m
-        for m in extraction.mentions
+        for m in mentions
     ]
 
 
@@ -159,7 +181,11 @@ def _entities(mentions: Iterable[Mention], reasons: dict[str, list[str]]) -> dic
 
 def resolve(extractions: Iterable[PaperExtraction]) -> Resolution:
     extractions = list(extractions)
-    per_paper = {e.paper.id: _fold_method_long_forms(e) for e in extractions}
+    defined_in = _common_short_forms(extractions)
+    per_paper = {
+        e.paper.id: _fold_method_long_forms(e, _without_common_acronym_methods(e, defined_in))
+        for e in extractions
+    }
 
     candidates = [m for ms in per_paper.values() for m in ms if m.role == ROLE_CANDIDATE]
     strong_concepts = {
