@@ -249,3 +249,41 @@ def test_title_case_compounds_and_versions_are_not_coined_names():
 def test_version_and_title_case_compound_before_cue_noun_are_not_datasets(nlp):
     text = "T\nThe v1.0 benchmark and the Few-Shot benchmark are released with the WikiQA-2 benchmark."
     assert [name for name, *_ in spans(nlp, text, "gb_datasets")] == ["WikiQA-2"]
+
+
+def test_hyphenated_names_before_cue_nouns_and_suffixes(nlp):
+    text = (
+        "T\nWe test on the NSL-KDD dataset, the FS-Mol benchmark and BlockMNIST-based datasets, "
+        "and report GPT-3.5-turbo and LLaMA-3.1-8B results."
+    )
+    assert [name for name, *_ in spans(nlp, text, "gb_datasets")] == ["NSL-KDD", "FS-Mol"]
+    assert [name for name, *_ in spans(nlp, text, "gb_models")] == ["GPT-3", "Llama 3"]
+
+
+def test_tokenizer_keeps_the_text_and_splits_hyphens(nlp):
+    text = "Title\n  We use e.g. GPT-3.5-turbo (Ho et al., 2020).\tIt  works: 1,000 runs on v1.0!\n"
+    doc = nlp(text)
+    assert doc.text == text
+    words = [t.text for t in doc]
+    assert words[:14] == [
+        "Title",
+        "\n  ",
+        "We",
+        "use",
+        "e.g.",
+        "GPT",
+        "-",
+        "3.5",
+        "-",
+        "turbo",
+        "(",
+        "Ho",
+        "et",
+        "al.",
+    ]
+    assert "1,000" in words and "v1.0" in words
+    assert [s.text.strip() for s in doc.sents] == [
+        "Title",
+        "We use e.g. GPT-3.5-turbo (Ho et al., 2020).",
+        "It  works: 1,000 runs on v1.0!",
+    ]

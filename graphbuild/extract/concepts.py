@@ -24,6 +24,7 @@ from graphbuild.extract.acronyms import Definition
 from graphbuild.extract.found import CONCEPT, Found
 from graphbuild.extract.lexicon import Lexicon, load_lexicon
 from graphbuild.extract.text import doc_text, phrase_key
+from graphbuild.extract.tokens import tokens_of
 
 ROLE_CANDIDATE = "candidate"
 MAX_TERM_WORDS = 4
@@ -57,11 +58,11 @@ def _concept(start: int, end: int, name: str, role: str = "") -> Found:
 
 
 def vocabulary_hits(doc: Doc) -> list[Found]:
-    hits = []
-    for match in concept_lexicon().iter_matches(doc):
-        span = doc[match.start : match.end]
-        hits.append(_concept(span.start_char, span.end_char, match.entry.name))
-    return hits
+    v = tokens_of(doc)
+    return [
+        _concept(v.start[m.start], v.end(m.end - 1), m.entry.name)
+        for m in concept_lexicon().iter_matches(doc)
+    ]
 
 
 def acronym_hits(text: str, definitions: list[Definition]) -> list[Found]:
@@ -76,38 +77,34 @@ def acronym_hits(text: str, definitions: list[Definition]) -> list[Found]:
     return hits
 
 
-def _content(token) -> bool:
-    return (
-        bool(_WORDISH.match(token.lower_)) and token.lower_ not in STOP_WORDS and token.lower_ not in GENERIC
-    )
+@functools.lru_cache(maxsize=1 << 16)
+def _content(word: str) -> bool:
+    return bool(_WORDISH.match(word)) and word not in STOP_WORDS and word not in GENERIC
 
 
-def _noun_like(run: list) -> bool:
+def _noun_like(words: list[str]) -> bool:
     """Without a tagger: no adverb anywhere ("seamlessly integrated") and no past-tense
     head ("performs competitively", "results obtained")."""
-    words = [t.lower_ for t in run if t.text != "-"]
     return not any(w.endswith("ly") for w in words) and not words[-1].endswith("ed")
 
 
-def _casing_ok(token, title_end: int) -> bool:
+def _casing_ok(text: str, start: int, title_end: int) -> bool:
     """Lower case in the abstract; in the title (Title Case) a capitalized word too."""
-    return token.text.islower() or (
-        token.idx < title_end and token.text[:1].isupper() and token.text[1:].islower()
-    )
+    return text.islower() or (start < title_end and text[:1].isupper() and text[1:].islower())
 
 
 def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
     """Maximal runs of content words (2–4 long), hyphenated words kept whole."""
-    text = doc_text(doc)
+    text, v = doc_text(doc), tokens_of(doc)
     hits, run = [], []
-    for token in [*doc, None]:
-        if token is not None and (token.text == "-" and run and not token.whitespace_):
+    for i in range(len(v) + 1):
+        if i < len(v) and v.text[i] == "-" and run and not v.space[i]:
             continue
-        if token is not None and _content(token) and _casing_ok(token, title_end):
-            run.append(token)
+        if i < len(v) and _content(v.lower[i]) and _casing_ok(v.text[i], v.start[i], title_end):
+            run.append(i)
             continue
-        if 2 <= len(run) <= MAX_TERM_WORDS and _noun_like(run):
-            start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+        if 2 <= len(run) <= MAX_TERM_WORDS and _noun_like([v.lower[k] for k in run]):
+            start, end = v.start[run[0]], v.end(run[-1])
             hits.append(_concept(start, end, text[start:end], ROLE_CANDIDATE))
         run = []
     return hits

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -25,6 +26,7 @@ from graphbuild.extract.lexicon import Lexicon, load_lexicon, read_word_list
 from graphbuild.extract.models import model_lexicon
 from graphbuild.extract.shapes import is_name_like
 from graphbuild.extract.text import compact_key, doc_text
+from graphbuild.extract.tokens import TokenView, compound_end, compound_start, tokens_of
 
 CUE_NOUNS = frozenset({"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite"})
 INTRO_VERBS = re.compile(
@@ -65,6 +67,8 @@ NOT_DATASET_NAMES = frozenset(
         "f1",
     }
 )
+#: Tokens after an introduced name within which a cue noun must follow.
+INTRO_WINDOW = 12
 LIST_JOINERS = frozenset({",", "and", "or", "&"})
 ARTICLES = frozenset({"the", "a", "an", "our", "new", "novel", "this", "these", "its", "their"})
 
@@ -92,110 +96,135 @@ def _case_ok(surface: str, forms: tuple[str, ...]) -> bool:
     return any(re.sub(r"[\W_]+", "", f) in (squeezed, squeezed.rstrip("s")) for f in forms)
 
 
-def _has_cue(doc: Doc, start: int, end: int, window: int = 3) -> bool:
-    near = doc[max(0, start - window) : end + window]
-    return any(t.lower_ in CUE_NOUNS for t in near)
+def _has_cue(v: TokenView, start: int, end: int, window: int = 3) -> bool:
+    return any(w in CUE_NOUNS for w in v.lower[max(0, start - window) : end + window])
 
 
-def _variant_end(doc: Doc, end: int) -> int:
+def _variant_end(v: TokenView, end: int) -> int:
     """Extend a known name over a "-X" suffix that makes it a different dataset."""
-    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end].whitespace_:
-        suffix = doc[end + 1].text
+    if end + 1 < len(v) and v.text[end] == "-" and not v.space[end]:
+        suffix = v.text[end + 1]
         if suffix[:1].isupper() or suffix[:1].isdigit():
             return end + 2
     return end
 
 
-def _found(doc: Doc, start: int, end: int, name: str | None = None, role: str = "") -> Found:
-    span = doc[start:end]
-    display = name or span.text
-    return Found(span.start_char, span.end_char, DATASET, display, f"dataset:{compact_key(display)}", role)
+def _found(doc: Doc, v: TokenView, start: int, end: int, name: str | None = None, role: str = "") -> Found:
+    first, last = v.start[start], v.end(end - 1)
+    display = name or doc_text(doc)[first:last]
+    return Found(first, last, DATASET, display, f"dataset:{compact_key(display)}", role)
 
 
-def _gazetteer_hits(doc: Doc) -> list[Found]:
+def _gazetteer_hits(doc: Doc, v: TokenView) -> list[Found]:
     lexicon, ambiguous = dataset_lexicon(), ambiguous_names()
+    text = doc_text(doc)
     hits = []
     for match in lexicon.iter_matches(doc):
         if not _case_ok(match.surface, match.entry.forms):
             continue
-        if compact_key(match.surface) in ambiguous and not _has_cue(doc, match.start, match.end):
+        if compact_key(match.surface) in ambiguous and not _has_cue(v, match.start, match.end):
             continue
-        end = _variant_end(doc, match.end)
-        if end != match.end and lexicon.lookup(doc[match.start : end].text) is None:
-            hits.append(_found(doc, match.start, end))
+        end = _variant_end(v, match.end)
+        if end != match.end and lexicon.lookup(text[v.start[match.start] : v.end(end - 1)]) is None:
+            hits.append(_found(doc, v, match.start, end))
         else:
-            hits.append(_found(doc, match.start, match.end, match.entry.name))
+            hits.append(_found(doc, v, match.start, match.end, match.entry.name))
     return hits
 
 
+def _lower_suffix(text: str) -> bool:
+    suffix = text.rsplit("-", 1)[-1] if "-" in text else ""
+    return suffix.isalpha() and suffix.islower()
+
+
 def _is_candidate_name(text: str) -> bool:
+    """A name-like word that is not generic, not a metric, not a model, and not a
+    name with a lower-case suffix ("BlockMNIST-based", "PDS-selected")."""
     return (
         is_name_like(text)
+        and not _lower_suffix(text)
         and text.casefold() not in generic_phrases()
         and compact_key(text) not in NOT_DATASET_NAMES
         and model_lexicon().lookup(text) is None
     )
 
 
-def _cue_hits(doc: Doc) -> list[Found]:
-    """ "the X dataset", "X benchmark": one name-like token (optionally hyphen-joined) before the cue."""
+def _span_text(doc: Doc, v: TokenView, start: int, end: int) -> str:
+    return doc_text(doc)[v.start[start] : v.end(end - 1)]
+
+
+def _cue_hits(doc: Doc, v: TokenView) -> list[Found]:
+    """ "the X dataset", "X benchmark": one name-like (possibly hyphenated) word before the cue."""
     hits = []
-    for token in doc:
-        if token.lower_ not in CUE_NOUNS or token.i == 0:
-            continue
-        prev = doc[token.i - 1]
-        if _is_candidate_name(prev.text):
-            hits.append(_found(doc, prev.i, prev.i + 1))
+    for i, word in enumerate(v.lower):
+        if i > 0 and word in CUE_NOUNS:
+            start = compound_start(v, i - 1)
+            if _is_candidate_name(_span_text(doc, v, start, i)):
+                hits.append(_found(doc, v, start, i))
     return hits
 
 
-def _list_neighbours(doc: Doc, start: int, end: int) -> list[int]:
-    """Token indices of names listed with ``doc[start:end]``: "X, Y, and Z"."""
+def _list_neighbours(doc: Doc, v: TokenView, start: int, end: int) -> list[tuple[int, int]]:
+    """Token ranges of names listed with tokens ``start:end``: "X, Y, and Z"."""
     found = []
     for step, i in ((1, end), (-1, start - 1)):
         while True:
             j = i
-            while 0 <= j < len(doc) and doc[j].lower_ in LIST_JOINERS:
+            while 0 <= j < len(v) and v.lower[j] in LIST_JOINERS:
                 j += step
-            if j == i or not 0 <= j < len(doc) or not _is_candidate_name(doc[j].text):
+            if j == i or not 0 <= j < len(v):
                 break
-            found.append(j)
-            i = j + step
+            first, past = (j, compound_end(v, j)) if step > 0 else (compound_start(v, j), j + 1)
+            if not _is_candidate_name(_span_text(doc, v, first, past)):
+                break
+            found.append((first, past))
+            i = past if step > 0 else first - 1
     return found
 
 
-def _coordinated_hits(doc: Doc, known: list[Found]) -> list[Found]:
-    """Name-like tokens listed together with a found dataset: "on SVHN, Foo and Bar"."""
+def _token_range(v: TokenView, start: int, end: int) -> tuple[int, int]:
+    """Tokens covering the characters ``start:end``."""
+    first = bisect.bisect_right(v.start, start) - 1
+    last = bisect.bisect_left(v.start, end)
+    return max(first, 0), last
+
+
+def _coordinated_hits(doc: Doc, v: TokenView, known: list[Found]) -> list[Found]:
+    """Names listed together with a found dataset: "on SVHN, Foo and Bar"."""
     covered = {i for f in known for i in range(f.start, f.end)}
     hits = []
     for found in known:
-        span = doc.char_span(found.start, found.end, alignment_mode="expand")
-        for i in _list_neighbours(doc, span.start, span.end):
-            if doc[i].idx not in covered:
-                covered.update(range(doc[i].idx, doc[i].idx + len(doc[i])))
-                hits.append(_found(doc, i, i + 1))
+        for first, past in _list_neighbours(doc, v, *_token_range(v, found.start, found.end)):
+            if v.start[first] not in covered:
+                covered.update(range(v.start[first], v.end(past - 1)))
+                hits.append(_found(doc, v, first, past))
     return hits
 
 
-def _introduced_names(doc: Doc) -> set[int]:
-    """Token starts of names a paper says it introduces, in a sentence naming a cue noun."""
-    starts = set()
-    for sent in doc.sents:
-        if not any(t.lower_ in CUE_NOUNS for t in sent) or not INTRO_VERBS.search(sent.text):
+def _introduced_names(doc: Doc, v: TokenView) -> dict[int, tuple[int, int]]:
+    """Names a paper says it introduces, in a sentence naming a cue noun: character
+    start → token range."""
+    found = {}
+    for first, past in v.sentences():
+        words = v.lower[first:past]
+        if not any(w in CUE_NOUNS for w in words) or not any(INTRO_VERBS.fullmatch(w) for w in words):
             continue
-        for token in sent:
-            if not INTRO_VERBS.fullmatch(token.text):
+        for k in range(first, past):
+            if not INTRO_VERBS.fullmatch(v.text[k]):
                 continue
-            i = token.i + 1
-            while i < sent.end and (
-                doc[i].lower_ in ARTICLES or doc[i].lower_ == "and" or INTRO_VERBS.fullmatch(doc[i].text)
+            i = k + 1
+            while i < past and (
+                v.lower[i] in ARTICLES or v.lower[i] == "and" or INTRO_VERBS.fullmatch(v.text[i])
             ):
                 i += 1
-            if i < sent.end and _is_candidate_name(doc[i].text):
-                window = doc[i + 1 : min(sent.end, i + 10)]
-                if any(t.lower_ in CUE_NOUNS for t in window):
-                    starts.add(doc[i].idx)
-    return starts
+            if i >= past:
+                continue
+            end = min(compound_end(v, i), past)
+            if _is_candidate_name(_span_text(doc, v, i, end)) and any(
+                w in CUE_NOUNS for w in v.lower[end : min(past, end + INTRO_WINDOW)]
+            ):
+                found[v.start[i]] = (i, end)
+    return found
 
 
 def _title_introduced(doc: Doc, title_end: int) -> Found | None:
@@ -211,19 +240,19 @@ def _title_introduced(doc: Doc, title_end: int) -> Found | None:
 
 
 def find_datasets(doc: Doc, title_end: int | None = None) -> list[Found]:
-    hits = _gazetteer_hits(doc)
+    v = tokens_of(doc)
+    hits = _gazetteer_hits(doc, v)
     taken = {f.start for f in hits}
-    hits += [f for f in _cue_hits(doc) if f.start not in taken]
-    hits += _coordinated_hits(doc, hits)
-    introduced = _introduced_names(doc)
+    hits += [f for f in _cue_hits(doc, v) if f.start not in taken]
+    hits += _coordinated_hits(doc, v, hits)
+    introduced = _introduced_names(doc, v)
     title = _title_introduced(doc, title_end) if title_end else None
     result = {}
     for f in hits:
         role = ROLE_INTRODUCES if f.start in introduced else f.role
         result[f.start] = Found(f.start, f.end, f.label, f.name, f.key, role)
-    for start in introduced - set(result):
-        span = doc.char_span(start, start + 1, alignment_mode="expand")
-        result[start] = _found(doc, span.start, span.end, role=ROLE_INTRODUCES)
+    for start in sorted(set(introduced) - set(result)):
+        result[start] = _found(doc, v, *introduced[start], role=ROLE_INTRODUCES)
     if title:
         result[title.start] = title
     introduced_keys = {f.key for f in result.values() if f.role == ROLE_INTRODUCES}

@@ -16,7 +16,8 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
-from graphbuild.extract.text import compact_key, fold, phrase_key, singularize
+from graphbuild.extract.text import compact_key, doc_text, fold, phrase_key, singularize
+from graphbuild.extract.tokens import tokens_of
 
 _JOINERS = frozenset({"-", "/", "\u2013"})
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -73,6 +74,7 @@ class Lexicon:
                 self.index.setdefault(self.key(form), entry)
         self.index.pop("", None)
         self.prefixes = self._prefixes()
+        self.first_words = self._first_words()
 
     def _prefixes(self) -> frozenset[str]:
         found = set()
@@ -83,6 +85,13 @@ class Lexicon:
             else:
                 found.update(key[:k] for k in range(1, len(key)))
         return frozenset(found)
+
+    def _first_words(self) -> frozenset[str]:
+        """Token keys a match can start with; every other token is skipped at once."""
+        if self.phrase:
+            return frozenset(key.split()[0] for key in self.index)
+        firsts = set(self.prefixes) | set(self.index) | {f"{k}s" for k in self.index}
+        return frozenset(firsts)
 
     def key(self, text: str) -> str:
         return phrase_key(text) if self.phrase else compact_key(text)
@@ -125,11 +134,17 @@ class Lexicon:
     def iter_matches(self, doc: Doc) -> Iterator[LexiconMatch]:
         """Longest, non-overlapping matches, left to right."""
         words = token_words(doc, phrase=self.phrase)
+        view, text = tokens_of(doc), doc_text(doc)
+        starts = self.first_words
         i = 0
         while i < len(words):
+            word = words[i]
+            if word not in starts and not (self.phrase and word and singularize(word) in starts):
+                i += 1
+                continue
             end, entry = self._longest_from(words, i)
             if entry is not None:
-                yield LexiconMatch(i, end, entry, doc[i:end].text)
+                yield LexiconMatch(i, end, entry, text[view.start[i] : view.end(end - 1)])
                 i = end
             else:
                 i += 1
@@ -139,20 +154,24 @@ def token_words(doc: Doc, *, phrase: bool) -> list[str | None]:
     """Per-token keys, computed once per document and kept in ``doc.user_data``.
 
     Hyphens and slashes give "" (a name may run across them: "CIFAR-10", "VQA v2");
-    other punctuation gives None, which ends any name.
+    other punctuation and line breaks give None, which ends any name.
     """
     slot = ("gb_words", phrase)
     cached = doc.user_data.get(slot)
     if cached is None:
-        if phrase:
-            cached = [" ".join(_NON_WORD.sub(" ", fold(t.text)).split()) for t in doc]
-        else:
-            cached = [compact_key(t.text) for t in doc]
+        view = tokens_of(doc)
+        key = _phrase_word if phrase else compact_key
         cached = [
-            None if t.is_punct and t.text not in _JOINERS else w for t, w in zip(doc, cached, strict=True)
+            None if (punct and text not in _JOINERS) or space else key(text)
+            for text, punct, space in zip(view.text, view.punct, view.is_space, strict=True)
         ]
         doc.user_data[slot] = cached
     return cached
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _phrase_word(text: str) -> str:
+    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
 
 
 @functools.cache

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, REFERENCE, REPOSITORY, Found
 from graphbuild.extract.pipeline import COMPONENTS, build_nlp, definitions_of
 from graphbuild.extract.text import doc_text
+from graphbuild.extract.tokens import tokens_of
 from graphbuild.records import AcronymPair, Mention, Paper, PaperExtraction
 
 #: When two mentions overlap, the one whose label comes first here wins.
@@ -30,8 +31,10 @@ def non_overlapping(found: list[Found]) -> list[Found]:
 
 
 def _sentence_finder(doc: Doc):
-    starts = [s.start_char for s in doc.sents]
-    texts = [s.text for s in doc.sents]
+    v, text = tokens_of(doc), doc_text(doc)
+    bounds = [(v.start[first], v.end(past - 1)) for first, past in v.sentences()]
+    starts = [start for start, _ in bounds]
+    texts = [text[start:end] for start, end in bounds]
 
     def sentence_at(char: int) -> str:
         return " ".join(texts[max(0, bisect.bisect_right(starts, char) - 1)].split())

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from graphbuild.extract.found import MODEL, Found
 from graphbuild.extract.lexicon import Lexicon, load_lexicon
 from graphbuild.extract.text import compact_key
+from graphbuild.extract.tokens import tokens_of
 
 
 @functools.cache
@@ -28,11 +29,11 @@ def _written_as_listed(surface: str, forms: tuple[str, ...]) -> bool:
 
 
 def find_models(doc: Doc) -> list[Found]:
-    found = []
+    found, view = [], tokens_of(doc)
     for match in model_lexicon().iter_matches(doc):
         if not _written_as_listed(match.surface, match.entry.forms):
             continue
-        span = doc[match.start : match.end]
+        start, end = view.start[match.start], view.end(match.end - 1)
         name = match.entry.name
-        found.append(Found(span.start_char, span.end_char, MODEL, name, f"model:{compact_key(name)}"))
+        found.append(Found(start, end, MODEL, name, f"model:{compact_key(name)}"))
     return found

@@ -22,6 +22,7 @@ from graphbuild.extract.methods import find_methods
 from graphbuild.extract.models import find_models
 from graphbuild.extract.repositories import find_repositories
 from graphbuild.extract.text import doc_text
+from graphbuild.extract.tokens import Tokenizer, tokens_of
 
 if not Doc.has_extension("gb_found"):
     Doc.set_extension("gb_found", getter=lambda doc: doc.user_data.setdefault("gb_found", {}))
@@ -94,68 +95,16 @@ FINDERS: dict[str, Callable[[Doc], list[Found]]] = {
 }
 
 
-#: Words before a full stop that does not end a sentence ("et al.", "e.g.", "Fig.").
-ABBREVIATIONS = frozenset(
-    {
-        "al",
-        "e.g",
-        "i.e",
-        "eg",
-        "ie",
-        "vs",
-        "fig",
-        "figs",
-        "eq",
-        "eqs",
-        "cf",
-        "resp",
-        "approx",
-        "sec",
-        "no",
-        "etc",
-        "et",
-        "ref",
-        "refs",
-        "dr",
-        "prof",
-        "inc",
-        "st",
-        "mr",
-        "ms",
-    }
-)
-_OPENERS = "\"'([“‘"
-
-
 class SentenceBoundaries:
-    """Sentence starts for research abstracts fed as "title\nabstract".
-
-    The title is its own sentence. Inside the text a sentence ends at ".", "!" or "?"
-    followed by a capital, digit, quote or bracket, unless the full stop belongs to an
-    abbreviation such as "et al." (spaCy's sentencizer splits "Ho et al., 2020").
-    """
+    """Sentence starts for research abstracts fed as "title\nabstract" (rules in
+    ``tokens.sentence_starts``). graphbuild's tokenizer sets them already; this
+    component fills them in for a ``Doc`` from another tokenizer."""
 
     def __call__(self, doc: Doc) -> Doc:
-        for token in doc:
-            token.is_sent_start = token.i == 0 or self._starts_sentence(doc, token.i)
+        if not doc.has_annotation("SENT_START"):
+            for token, start in zip(doc, tokens_of(doc).sent_start, strict=True):
+                token.is_sent_start = start
         return doc
-
-    @staticmethod
-    def _starts_sentence(doc: Doc, i: int) -> bool:
-        prev = doc[i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            return True
-        first = doc[i].text[:1]
-        if not (first.isupper() or first.isdigit() or first in _OPENERS) or prev.text[-1:] not in ".!?":
-            return False
-        if prev.text == ".":
-            before = doc[i - 2].lower_ if i >= 2 else ""
-            return before not in ABBREVIATIONS
-        return (
-            prev.text != "." and prev.lower_.rstrip(".") not in ABBREVIATIONS
-            if prev.text.endswith(".")
-            else True
-        )
 
 
 def _register() -> None:
@@ -169,8 +118,9 @@ _register()
 
 
 def build_nlp() -> Language:
-    """``spacy.blank("en")`` + graphbuild's sentence splitter and entity components."""
+    """``spacy.blank("en")`` with graphbuild's tokenizer, sentence splitter and entity components."""
     nlp = spacy.blank("en")
+    nlp.tokenizer = Tokenizer(nlp.vocab)
     nlp.add_pipe("gb_sentences")
     for name in COMPONENTS:
         nlp.add_pipe(name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -30,11 +31,13 @@ def fold(text: str) -> str:
     return _DASHES.sub("-", unicodedata.normalize("NFKC", text)).casefold()
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def compact_key(text: str) -> str:
     """Case, spaces and punctuation removed: "CIFAR-10" and "cifar10" give "cifar10"."""
     return _NON_ALNUM.sub("", fold(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def singularize(word: str) -> str:
     """Drop a regular English plural ending from one lowercase word.
 

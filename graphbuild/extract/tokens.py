@@ -1,0 +1,215 @@
+"""graphbuild's tokenizer and the plain-Python token view every component reads.
+
+spaCy's rule-based English tokenizer runs at about 1,000 abstracts/s here, and every
+``for token in doc`` builds a ``Token`` object per token. Extraction is meant to run
+well above that, so the pipeline tokenizes with one regular expression and keeps the
+tokens as plain lists (``TokenView``) in ``doc.user_data``; components index those
+lists instead of iterating the ``Doc``. The ``Doc`` is still a real spaCy ``Doc`` with
+the same text, and span groups still point into it.
+
+Tokens: URLs (without trailing punctuation), common abbreviations with their full stop
+("e.g.", "al."), numbers with thousands separators ("1,000"), words with a full stop
+before a digit ("3.5", "Human3.6M", "v1.0"), and every other non-space character on
+its own, hyphens included: "GPT-3.5-turbo" is five tokens, so the gazetteers find
+"GPT-3.5" in it; components that need a whole hyphenated name ("Mip-NeRF") join the
+tokens back (``compound_start`` / ``compound_end``).
+Whitespace other than one trailing space becomes a token of its own, as in spaCy.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+TOKEN = re.compile(
+    r"https?://[^\s<>\"]+?(?=[.,;:!?)\]}'\"]*(?:\s|$))"
+    r"|(?<!\w)(?i:e\.g|i\.e|al|etc|vs|cf|fig|figs|eq|eqs|resp|approx|sec|ref|refs)\.(?!\w)"
+    r"|\d+(?:,\d{3})+(?!\w)"
+    r"|\w+(?:\.(?=\d)\w+)*"
+    r"|[^\w\s]"
+)
+#: Words before a full stop that does not end a sentence ("et al.", "e.g.", "Fig.").
+ABBREVIATIONS = frozenset(
+    """al e.g i.e eg ie vs fig figs eq eqs cf resp approx sec no etc et ref refs dr prof inc st mr ms""".split()
+)
+_OPENERS = "\"'([“‘"
+_SLOT = "gb_tokens"
+
+
+@dataclass(frozen=True, slots=True)
+class TokenView:
+    """Parallel lists, one entry per token of the ``Doc``."""
+
+    text: list[str]
+    start: list[int]
+    space: list[str]  # whitespace after the token ("" or " ")
+    lower: list[str]
+    punct: list[bool]
+    is_space: list[bool]
+    sent_start: list[bool]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def end(self, i: int) -> int:
+        """Character offset just past token ``i``."""
+        return self.start[i] + len(self.text[i])
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """(first token, token past the last) of each sentence."""
+        starts = [i for i, s in enumerate(self.sent_start) if s] or [0]
+        return list(zip(starts, [*starts[1:], len(self.text)], strict=True))
+
+
+def compound_start(view: TokenView, i: int) -> int:
+    """First token of the hyphen-joined compound that ends at token ``i`` ("Mip-NeRF")."""
+    while i >= 2 and view.text[i - 1] == "-" and not view.space[i - 1] and not view.space[i - 2]:
+        if view.is_space[i - 2] or view.punct[i - 2]:
+            break
+        i -= 2
+    return i
+
+
+def compound_end(view: TokenView, i: int) -> int:
+    """Token just past the hyphen-joined compound that starts at token ``i``."""
+    while i + 2 < len(view) and view.text[i + 1] == "-" and not view.space[i] and not view.space[i + 1]:
+        if view.is_space[i + 2] or view.punct[i + 2]:
+            break
+        i += 2
+    return i + 1
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def is_punct_text(text: str) -> bool:
+    return all(unicodedata.category(c).startswith("P") for c in text)
+
+
+def _starts_sentence(words: list[str], spaces: list[str], i: int) -> bool:
+    """A sentence starts after a line break, or after ".", "!" or "?" before a capital,
+    digit, quote or bracket, unless the full stop ends an abbreviation ("et al.").
+    Whitespace tokens never start one and are looked through."""
+    if i == 0:
+        return True
+    if not words[i].strip():
+        return False
+    p = i - 1
+    while p > 0 and not words[p].strip() and "\n" not in words[p]:
+        p -= 1
+    prev = words[p]
+    if "\n" in prev or "\n" in spaces[p]:
+        return True
+    first = words[i][:1]
+    if not (first.isupper() or first.isdigit() or first in _OPENERS) or prev[-1:] not in ".!?":
+        return False
+    if prev == ".":
+        before = words[p - 1].lower() if p >= 1 else ""
+        return before not in ABBREVIATIONS
+    if prev.endswith("."):
+        return prev.lower().rstrip(".") not in ABBREVIATIONS
+    return True
+
+
+def sentence_starts(words: list[str], spaces: list[str]) -> list[bool]:
+    return [_starts_sentence(words, spaces, i) for i in range(len(words))]
+
+
+def _split(text: str) -> tuple[list[str], list[int], list[str]]:
+    """Words (whitespace runs included as tokens), their offsets and trailing spaces."""
+    words: list[str] = []
+    starts: list[int] = []
+    spaces: list[str] = []
+    pos = 0
+    for match in TOKEN.finditer(text):
+        begin = match.start()
+        if begin > pos:
+            _add_gap(text[pos:begin], pos, words, starts, spaces)
+        words.append(match.group())
+        starts.append(begin)
+        spaces.append("")
+        pos = match.end()
+    if pos < len(text):
+        _add_gap(text[pos:], pos, words, starts, spaces)
+    return words, starts, spaces
+
+
+def _add_gap(gap: str, offset: int, words: list[str], starts: list[int], spaces: list[str]) -> None:
+    if words and gap[0] == " " and not spaces[-1]:
+        spaces[-1] = " "
+        gap, offset = gap[1:], offset + 1
+    if gap:
+        words.append(gap)
+        starts.append(offset)
+        spaces.append("")
+
+
+def view_from_words(words: list[str], starts: list[int], spaces: list[str]) -> TokenView:
+    is_space = [not w.strip() for w in words]
+    return TokenView(
+        text=words,
+        start=starts,
+        space=spaces,
+        lower=[w.lower() for w in words],
+        punct=[not sp and is_punct_text(w) for w, sp in zip(words, is_space, strict=True)],
+        is_space=is_space,
+        sent_start=sentence_starts(words, spaces),
+    )
+
+
+class Tokenizer:
+    """``nlp.tokenizer`` for graphbuild: a ``Doc`` with sentence starts set, and its
+    ``TokenView`` cached in ``doc.user_data``."""
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words, starts, spaces = _split(text)
+        view = view_from_words(words, starts, spaces)
+        doc = Doc(self.vocab, words=words, spaces=[bool(s) for s in spaces], sent_starts=view.sent_start)
+        doc.user_data[_SLOT] = view
+        doc.user_data["gb_text"] = text
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> Tokenizer:
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs) -> Tokenizer:
+        return self
+
+
+def tokens_of(doc: Doc) -> TokenView:
+    """The token view of ``doc``: cached by the tokenizer, or built once from the ``Doc``
+    (a ``Doc`` made by another tokenizer, e.g. a trained pipeline's)."""
+    view = doc.user_data.get(_SLOT)
+    if view is None:
+        words = [t.text for t in doc]
+        spaces = [t.whitespace_ for t in doc]
+        starts = [t.idx for t in doc]
+        view = view_from_words(words, starts, spaces)
+        if doc.has_annotation("SENT_START"):
+            view = TokenView(
+                view.text,
+                view.start,
+                view.space,
+                view.lower,
+                view.punct,
+                view.is_space,
+                [bool(t.is_sent_start) for t in doc],
+            )
+        doc.user_data[_SLOT] = view
+    return view
