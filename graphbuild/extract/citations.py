@@ -66,12 +66,19 @@ def _author_year(match: re.Match) -> Found | None:
     return Found(match.start(), match.end(), REFERENCE, display, key)
 
 
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def find_citations(text: str) -> list[Found]:
     found = []
-    for match in AUTHOR_YEAR.finditer(text):
-        item = _author_year(match)
-        if item:
-            found.append(item)
+    lowered = text.lower()
+    if _ANY_YEAR.search(text):  # most abstracts cite nothing: skip the costly scan
+        for match in AUTHOR_YEAR.finditer(text):
+            item = _author_year(match)
+            if item:
+                found.append(item)
+    if "arxiv" not in lowered and "doi" not in lowered:
+        return sorted(found)
     for match in ARXIV.finditer(text):
         arxiv_id = match.group("id")
         found.append(

@@ -88,25 +88,28 @@ def _noun_like(words: list[str]) -> bool:
     return not any(w.endswith("ly") for w in words) and not words[-1].endswith("ed")
 
 
-def _casing_ok(text: str, start: int, title_end: int) -> bool:
-    """Lower case in the abstract; in the title (Title Case) a capitalized word too."""
-    return text.islower() or (start < title_end and text[:1].isupper() and text[1:].islower())
-
-
 def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
-    """Maximal runs of content words (2–4 long), hyphenated words kept whole."""
+    """Maximal runs of content words (2–4 long), hyphenated words kept whole. Words are
+    lower case in the abstract; in the title (Title Case) a capitalized word counts too."""
     text, v = doc_text(doc), tokens_of(doc)
+    words, lower, space, starts = v.text, v.lower, v.space, v.start
+    n = len(words)
     hits, run = [], []
-    for i in range(len(v) + 1):
-        if i < len(v) and v.text[i] == "-" and run and not v.space[i]:
-            continue
-        if i < len(v) and _content(v.lower[i]) and _casing_ok(v.text[i], v.start[i], title_end):
-            run.append(i)
-            continue
-        if 2 <= len(run) <= MAX_TERM_WORDS and _noun_like([v.lower[k] for k in run]):
-            start, end = v.start[run[0]], v.end(run[-1])
+    for i in range(n + 1):
+        if i < n:
+            word = words[i]
+            if word == "-" and run and not space[i]:
+                continue
+            if _content(lower[i]) and (
+                word.islower() or (starts[i] < title_end and word[:1].isupper() and word[1:].islower())
+            ):
+                run.append(i)
+                continue
+        if 2 <= len(run) <= MAX_TERM_WORDS and _noun_like([lower[k] for k in run]):
+            start, end = starts[run[0]], v.end(run[-1])
             hits.append(_concept(start, end, text[start:end], ROLE_CANDIDATE))
-        run = []
+        if run:
+            run = []
     return hits
 
 

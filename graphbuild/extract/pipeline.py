@@ -7,11 +7,12 @@ that the mention does not)."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, SpanGroup
+from spacy.tokens import Doc, Span, SpanGroup
 
 from graphbuild.extract.acronyms import Definition, find_definitions
 from graphbuild.extract.citations import find_citations
@@ -53,10 +54,16 @@ def definitions_of(doc: Doc) -> list[Definition]:
     return doc._.gb_acronyms
 
 
+def _span(doc: Doc, start: int, end: int, label: str, kb_id: str) -> Span | None:
+    """The tokens covering characters ``start:end`` (like ``char_span(..., "expand")``)."""
+    starts = tokens_of(doc).start
+    first = max(bisect.bisect_right(starts, start) - 1, 0)
+    past = bisect.bisect_left(starts, end)
+    return Span(doc, first, past, label=label, kb_id=kb_id) if past > first else None
+
+
 def set_found(doc: Doc, key: str, found: list[Found]) -> Doc:
-    spans = [
-        doc.char_span(f.start, f.end, label=f.label, kb_id=f.key, alignment_mode="expand") for f in found
-    ]
+    spans = [_span(doc, f.start, f.end, f.label, f.key) for f in found]
     doc.spans[key] = SpanGroup(doc, name=key, spans=[s for s in spans if s is not None])
     doc._.gb_found[key] = found
     return doc
@@ -78,7 +85,7 @@ class AcronymComponent:
         definitions = definitions_of(doc)
         spans = []
         for d in definitions:
-            span = doc.char_span(d.start, d.end, label="Acronym", kb_id=d.short_base, alignment_mode="expand")
+            span = _span(doc, d.start, d.end, "Acronym", d.short_base)
             if span is not None:
                 spans.append(span)
         doc.spans["gb_acronyms"] = SpanGroup(doc, name="gb_acronyms", spans=spans)

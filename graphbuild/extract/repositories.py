@@ -16,6 +16,8 @@ URL = re.compile(
     r"(?:https?://)?(?:www\.)?(?P<host>" + HOSTS + r")/(?P<path>[A-Za-z0-9_.~%/+-]*[A-Za-z0-9_~%/+-])",
     re.IGNORECASE,
 )
+#: A text without any of these cannot hold a repository URL.
+HOST_WORDS = ("github", "gitlab", "huggingface", "hf.co", "bitbucket")
 HF_KINDS = {"datasets", "spaces"}
 HF_NOT_REPOS = {
     "papers",
@@ -55,7 +57,10 @@ def normalize_repository(host: str, path: str) -> str | None:
 
 
 def find_repositories(text: str) -> list[Found]:
-    found = []
+    found: list[Found] = []
+    lowered = text.lower()
+    if not any(host in lowered for host in HOST_WORDS):
+        return found
     for match in URL.finditer(text):
         name = normalize_repository(match.group("host"), match.group("path"))
         if name:
