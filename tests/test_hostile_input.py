@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -137,21 +138,32 @@ def test_interrupted_build_leaves_previous_output_intact(write, tmp_path, monkey
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.staging")] == []
 
 
+def _read_until(process: subprocess.Popen, marker: bytes, timeout: float) -> bytes:
+    """stderr of ``process`` up to the moment ``marker`` appears (its progress bar started)."""
+    seen, deadline = b"", time.monotonic() + timeout
+    while marker not in seen and time.monotonic() < deadline and process.poll() is None:
+        ready, _, _ = select.select([process.stderr], [], [], 0.5)
+        if ready:
+            seen += os.read(process.stderr.fileno(), 4096)
+    assert marker in seen, seen
+    return seen
+
+
 def test_sigterm_during_a_real_build_keeps_previous_output(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "graph.json").write_text("previous")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "graphbuild.cli", "build", "--out", str(out), "--no-progress"],
+        [sys.executable, "-m", "graphbuild.cli", "build", "--out", str(out), "--progress"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
         env=env,
     )
-    time.sleep(2.0)
+    seen = _read_until(process, b"extract", timeout=120)
     process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=60)
+    _, rest = process.communicate(timeout=60)
+    err = (seen + rest).decode("utf-8", "replace")
     assert process.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert sorted(p.name for p in out.iterdir()) == ["graph.json"]

@@ -1,0 +1,95 @@
+"""Extraction quality on the bundled corpus against the hand-made gold files (issue #4 targets).
+
+The gold files and their annotation rules are in ``tests/gold/``. Each target of the issue is
+its own test so that the targets already met are enforced while the ones not yet met are
+marked ``xfail(strict=True)`` with the measured figure: when the extractor reaches such a
+target the strict xfail turns into a failure and the mark has to be removed.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from graphbuild.evaluation import Evaluation, evaluate, load_gold
+
+GOLD = Path(__file__).parent / "gold"
+EXTRACTION_GOLD = GOLD / "extraction_gold.jsonl"
+CONCEPT_GOLD = GOLD / "concept_gold.json"
+SEED = 2026
+SAMPLE_SIZE = 40
+
+
+@pytest.fixture(scope="module")
+def evaluation(corpus_build) -> Evaluation:
+    return evaluate(EXTRACTION_GOLD, corpus_build, CONCEPT_GOLD)
+
+
+def test_gold_sample_is_the_documented_random_draw(corpus_build):
+    ids = sorted(paper.id for paper in corpus_build.papers)
+    drawn = random.Random(SEED).sample(ids, SAMPLE_SIZE)
+    rows = load_gold(EXTRACTION_GOLD)
+    assert [row["id"] for row in rows] == sorted(drawn)
+
+
+def test_gold_files_follow_their_rules(corpus_build):
+    titles = {paper.id: paper.title for paper in corpus_build.papers}
+    for row in load_gold(EXTRACTION_GOLD):
+        assert row["title"] == titles[row["id"]]
+        assert 3 <= len(row["key_concepts"]) <= 8, row["id"]
+        assert all(d["role"] in {"uses", "introduces"} for d in row["datasets"]), row["id"]
+    concepts = json.loads(CONCEPT_GOLD.read_text(encoding="utf-8"))["concepts"]
+    assert len(concepts) >= 20
+    assert all(set(papers) <= titles.keys() for papers in concepts.values())
+
+
+def test_repositories_are_exact(evaluation):
+    score = evaluation.scores["repositories"]
+    assert (score.precision, score.recall) == (1.0, 1.0)
+
+
+@pytest.mark.xfail(strict=True, reason="measured 0.867 (13 of 15), target 0.92")
+def test_dataset_precision(evaluation):
+    assert evaluation.scores["datasets"].precision >= 0.92
+
+
+@pytest.mark.xfail(strict=True, reason="measured 0.812 (13 of 16), target 0.90")
+def test_dataset_recall(evaluation):
+    assert evaluation.scores["datasets"].recall >= 0.90
+
+
+def test_acronym_pair_precision(evaluation):
+    assert evaluation.scores["acronyms"].precision >= 0.95
+
+
+def test_acronym_pair_recall(evaluation):
+    assert evaluation.scores["acronyms"].recall >= 0.92
+
+
+def test_concept_linking_covers_enough_concepts(evaluation):
+    assert len(evaluation.concept_linking) >= 20
+
+
+def test_concept_linking_precision(evaluation):
+    assert evaluation.linking_totals().precision >= 0.90
+
+
+@pytest.mark.xfail(strict=True, reason="measured 0.829 (335 of 404 papers), target 0.90")
+def test_concept_linking_recall(evaluation):
+    assert evaluation.linking_totals().recall >= 0.90
+
+
+@pytest.mark.xfail(strict=True, reason="measured 0.456, target 0.70")
+def test_key_concept_recall(evaluation):
+    assert evaluation.key_concept_recall >= 0.70
+
+
+def test_a_paper_carries_at_most_about_15_concepts(evaluation):
+    assert evaluation.max_concepts_per_paper <= 15
+
+
+def test_key_concepts_are_at_least_a_third_of_a_papers_concepts(evaluation):
+    assert evaluation.key_share_of_concepts >= 1 / 3
