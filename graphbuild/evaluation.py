@@ -5,7 +5,7 @@ annotations and returns precision, recall and F1 per entity type, the key-concep
 figures and the per-concept paper-linking figures. Names are compared by their
 normalized keys (case, hyphens, spacing and a final plural ignored), and datasets and
 models also through the gazetteers' aliases, so "MS-COCO" in the output meets "COCO"
-in the gold file.
+in the gold file; concepts likewise through the curated vocabulary (``concept_key``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graphbuild.errors import InputError
+from graphbuild.extract.concepts import concept_lexicon
 from graphbuild.extract.datasets import dataset_lexicon
 from graphbuild.extract.models import model_lexicon
 from graphbuild.extract.text import compact_key, phrase_key, plural_stripped
@@ -97,12 +98,32 @@ class Evaluation:
         }
 
 
+_BRITISH = ((r"elling\b", "eling"), (r"elled\b", "eled"), (r"isation", "ization"), (r"ise\b", "ize"))
+
+
+def concept_key(name: str) -> str:
+    """Concept names compared through the curated vocabulary's aliases ("ranking loss"
+    is "learning to rank") and without spaces, hyphens or British spellings:
+    "pre-training" = "pretraining", "language modelling" = "language modeling"."""
+    entry = concept_lexicon().lookup(name)
+    key = phrase_key(entry.name if entry else name)
+    for pattern, replacement in _BRITISH:
+        key = re.sub(pattern, replacement, key)
+    return key.replace(" ", "")
+
+
 def _canonical(name: str, lexicon) -> str:
     entry = lexicon.lookup(name)
     return compact_key(entry.name if entry else name)
 
 
+_REFERENCE_KEY = re.compile(r"^(?:[a-z'-]+-(?:19|20)\d\d[a-z]?|arxiv:\S+|doi:\S+)$")
+
+
 def _citation_key(text: str) -> str:
+    """Gold citations ("Ho et al., 2020") and graph keys ("ho-2020") to one form."""
+    if _REFERENCE_KEY.match(text):
+        return text
     arxiv = re.search(r"(\d{4}\.\d{4,5})", text)
     if text.lower().startswith("arxiv") and arxiv:
         return f"arxiv:{arxiv.group(1)}"
@@ -174,8 +195,8 @@ def evaluate(gold_path: Path, result: BuildResult, concept_gold_path: Path | Non
         scores["acronyms"].add(pred_pairs, gold_pairs)
         errors["acronyms"] += [f"{pid} missed {g}" for g in sorted(gold_pairs - pred_pairs)]
         errors["acronyms"] += [f"{pid} extra {p}" for p in sorted(pred_pairs - gold_pairs)]
-        concepts = {phrase_key(n) for n in _predicted(result, pid, "Concept")}
-        keys = {phrase_key(k) for k in row.get("key_concepts", [])}
+        concepts = {concept_key(n) for n in _predicted(result, pid, "Concept")}
+        keys = {concept_key(k) for k in row.get("key_concepts", [])}
         key_found += len(keys & concepts)
         key_total += len(keys)
         concept_counts.append(len(concepts))
@@ -203,11 +224,11 @@ def concept_linking(path: Path, result: BuildResult) -> dict[str, Score]:
     for node, data in graph.nodes(data=True):
         if data["label"] == "Concept":
             papers = {u for u in graph.predecessors(node) if graph.nodes[u]["label"] == "Paper"}
-            by_key[phrase_key(data["name"])] |= papers
-            by_key[phrase_key(node.split(":", 1)[1].replace("-", " "))] |= papers
+            by_key[concept_key(data["name"])] |= papers
+            by_key[concept_key(node.split(":", 1)[1].replace("-", " "))] |= papers
     scores = {}
     for concept, papers in sorted(gold.items()):
         score = Score()
-        score.add(by_key.get(phrase_key(concept), set()), set(papers))
+        score.add(by_key.get(concept_key(concept), set()), set(papers))
         scores[concept] = score
     return scores

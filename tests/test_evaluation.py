@@ -1,9 +1,7 @@
 """Extraction quality on the bundled corpus against the hand-made gold files (issue #4 targets).
 
 The gold files and their annotation rules are in ``tests/gold/``. Each target of the issue is
-its own test so that the targets already met are enforced while the ones not yet met are
-marked ``xfail(strict=True)`` with the measured figure: when the extractor reaches such a
-target the strict xfail turns into a failure and the mark has to be removed.
+its own test, so a failure names the target that a change broke.
 """
 
 from __future__ import annotations
@@ -51,12 +49,10 @@ def test_repositories_are_exact(evaluation):
     assert (score.precision, score.recall) == (1.0, 1.0)
 
 
-@pytest.mark.xfail(strict=True, reason="measured 0.867 (13 of 15), target 0.92")
 def test_dataset_precision(evaluation):
     assert evaluation.scores["datasets"].precision >= 0.92
 
 
-@pytest.mark.xfail(strict=True, reason="measured 0.812 (13 of 16), target 0.90")
 def test_dataset_recall(evaluation):
     assert evaluation.scores["datasets"].recall >= 0.90
 
@@ -77,12 +73,10 @@ def test_concept_linking_precision(evaluation):
     assert evaluation.linking_totals().precision >= 0.90
 
 
-@pytest.mark.xfail(strict=True, reason="measured 0.829 (335 of 404 papers), target 0.90")
 def test_concept_linking_recall(evaluation):
     assert evaluation.linking_totals().recall >= 0.90
 
 
-@pytest.mark.xfail(strict=True, reason="measured 0.456, target 0.70")
 def test_key_concept_recall(evaluation):
     assert evaluation.key_concept_recall >= 0.70
 

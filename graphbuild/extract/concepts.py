@@ -30,21 +30,31 @@ ROLE_CANDIDATE = "candidate"
 MAX_TERM_WORDS = 4
 #: Words that never start or end a term although they are not stop words.
 GENERIC = frozenset(
-    """approach approaches method methods methodology framework frameworks model models paper papers work
-    works result results experiment experiments performance problem problems task tasks study studies
-    analysis way ways new novel existing proposed various different several many multiple recent recently
-    previous prior current state art extensive significant significantly substantial remarkable strong
-    effective efficient simple principled based specific general key important large small high low
-    better best good great first second third one two three four five use using used show shows shown
-    demonstrate demonstrates propose proposes introduce introduces present presents achieve achieves
-    provide provides improve improves improved improvement improvements outperform outperforms paper
-    furthermore moreover however additionally finally specifically particular existing wide wide-range
-    range set sets number numbers lot lots type types kind kinds form forms level levels end order
-    terms term case cases example examples data dataset datasets benchmark benchmarks code available
-    publicly source open question questions setting settings challenge challenges issue issues gap
-    theoretical empirical empirically theoretically practical real world real-world crucial critical
-    comprehensive extensive challenging competitive superior surprising consistent consistently""".split()
+    """abilities ability access achieve achieves achieving additionally address addresses addressing
+    advantage advantages aim aiming aims allow allowing allows analysis approach approaches art aspect
+    aspects available based benchmark benchmarks best better capabilities capability careful carefully
+    case cases challenge challenges challenging choice choices code competitive component components
+    comprehensive consistent consistently critical crucial current data dataset datasets demonstrate
+    demonstrates different effective efficient empirical empirically enable enables enabling end
+    essential example examples existing experiment experiments extensive factor factors finally first
+    five form forms four framework frameworks furthermore gap general good great help helping helps
+    high however idea ideas impact impacts important improve improved improvement improvements improves
+    insight insights introduce introduces issue issues key kind kinds large lead leading leads level
+    levels lot lots low many meaningful mechanism mechanisms methodology moreover multiple need needed
+    needs new notion novel number numbers obtain obtained obtains offer offers one open order
+    outperform outperforms paper papers particular performance potential practical present presents
+    previous principled prior properties property propose proposed proposes provide provides publicly
+    question questions range real real-world recent recently remain remains remarkable require required
+    requires requiring result results role roles second set sets setting settings several show shown
+    shows significant significantly simple size sizes small solution solutions source specific
+    specifically state strategies strategy strong studies study substantial superior surprising take
+    takes taking task tasks technique techniques term terms theoretical theoretically third three two
+    type types use used using varies various vary varying way ways wide wide-range work works world
+    yield yields""".split()
 )
+#: Generic nouns that may end a term after content words ("generative model",
+#: "optimization problem", "kernel method") but never start one or stand alone.
+HEAD_NOUNS = frozenset("model models problem problems theorem theorems method methods".split())
 _WORDISH = re.compile(r"^[a-z][a-z\-]*[a-z]$")  # checked on the lower-cased token
 
 
@@ -89,8 +99,9 @@ def _noun_like(words: list[str]) -> bool:
 
 
 def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
-    """Maximal runs of content words (2–4 long), hyphenated words kept whole. Words are
-    lower case in the abstract; in the title (Title Case) a capitalized word counts too."""
+    """Maximal runs of content words (2–4 long), hyphenated words kept whole, optionally
+    closed by a head noun ("deep generative model"). Words are lower case in the
+    abstract; in the title (Title Case) a capitalized word counts too."""
     text, v = doc_text(doc), tokens_of(doc)
     words, lower, space, starts = v.text, v.lower, v.space, v.start
     n = len(words)
@@ -100,11 +111,12 @@ def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
             word = words[i]
             if word == "-" and run and not space[i]:
                 continue
-            if _content(lower[i]) and (
-                word.islower() or (starts[i] < title_end and word[:1].isupper() and word[1:].islower())
-            ):
+            cased = word.islower() or (starts[i] < title_end and word[:1].isupper() and word[1:].islower())
+            if cased and _content(lower[i]):
                 run.append(i)
                 continue
+            if cased and run and lower[i] in HEAD_NOUNS:
+                run.append(i)
         if 2 <= len(run) <= MAX_TERM_WORDS and _noun_like([lower[k] for k in run]):
             start, end = starts[run[0]], v.end(run[-1])
             hits.append(_concept(start, end, text[start:end], ROLE_CANDIDATE))

@@ -17,7 +17,7 @@ from importlib import resources
 from spacy.tokens import Doc
 
 from graphbuild.extract.text import compact_key, doc_text, fold, phrase_key, singularize
-from graphbuild.extract.tokens import tokens_of
+from graphbuild.extract.tokens import TokenView, tokens_of
 
 _JOINERS = frozenset({"-", "/", "\u2013"})
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -139,7 +139,9 @@ class Lexicon:
         i = 0
         while i < len(words):
             word = words[i]
-            if word not in starts and not (self.phrase and word and singularize(word) in starts):
+            if (word not in starts and not (self.phrase and word and singularize(word) in starts)) or (
+                _inside_compound(view, i)
+            ):
                 i += 1
                 continue
             end, entry = self._longest_from(words, i)
@@ -148,6 +150,18 @@ class Lexicon:
                 i = end
             else:
                 i += 1
+
+
+def _inside_compound(view: TokenView, i: int) -> bool:
+    """Token ``i`` continues a hyphenated word ("non-contrastive"): no name starts there."""
+    return (
+        i >= 2
+        and view.text[i - 1] == "-"
+        and not view.space[i - 1]
+        and not view.space[i - 2]
+        and not view.punct[i - 2]
+        and not view.is_space[i - 2]
+    )
 
 
 def token_words(doc: Doc, *, phrase: bool) -> list[str | None]:

@@ -75,13 +75,29 @@ def _method(start: int, name: str) -> Found:
     return Found(start, start + len(name), METHOD, name, f"method:{compact_key(name)}", ROLE_PROPOSES)
 
 
+#: "X, an expanded dataset", "X, a benchmark of …": X is a dataset the paper introduces.
+DATASET_APPOSITION = re.compile(
+    r"^\s*(?:,|:|--|\u2014|\u2013|\(|is|as)?\s*(?:a|an|the)?\s*(?:[\w-]+\s+){0,5}?"
+    r"(?:dataset|benchmark|corpus|test\s+suite)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _names_a_dataset(text: str, end: int) -> bool:
+    return bool(DATASET_APPOSITION.match(text[end : end + 80]))
+
+
 def find_methods(text: str, title_end: int, definitions: list[Definition]) -> list[Found]:
+    """Coined names of the paper's own contribution; names of introduced datasets are
+    left to the dataset component."""
     found: dict[int, Found] = {}
     title = TITLE_NAME.match(text[:title_end])
-    if title and _coined(title.group("name")):
+    if title and _coined(title.group("name")) and not _names_a_dataset(text[:title_end], title.end()):
         found[title.start("name")] = _method(title.start("name"), _coined(title.group("name")))
     for match in NAMED.finditer(text):
         name = _coined(match.group("name"))
+        if _names_a_dataset(text, match.end("name")):
+            continue
         if name and match.start("name") not in found:
             found[match.start("name")] = _method(match.start("name"), name)
     for definition in definitions:

@@ -191,7 +191,9 @@ def resolve(extractions: Iterable[PaperExtraction]) -> Resolution:
     strong_concepts = {
         m.key for ms in per_paper.values() for m in ms if m.label == CONCEPT and m.role != ROLE_CANDIDATE
     }
-    kept = kept_terms(candidates) | strong_concepts
+    title_ends = {e.paper.id: len(e.paper.title) for e in extractions}
+    in_title = frozenset((m.paper_id, m.key) for m in candidates if m.start < title_ends[m.paper_id])
+    kept = kept_terms(candidates, in_title) | strong_concepts
     per_paper = {
         pid: [m for m in ms if m.role != ROLE_CANDIDATE or m.key in kept] for pid, ms in per_paper.items()
     }

@@ -3,8 +3,9 @@
 C-value (Frantzi, Ananiadou & Mima 2000) rewards frequent multi-word phrases and
 discounts a phrase by the frequency of the longer candidates it is nested in, so
 "language model" is not counted again for every "large language model". A candidate
-is kept when it appears in at least ``min_papers`` papers with C-value at least
-``min_cvalue``, or ``strong_in_one`` times in a single paper.
+is kept when it appears in at least ``MIN_PAPERS`` papers with C-value at least
+``MIN_CVALUE``, or is strongly evidenced in one paper: ``STRONG_IN_ONE`` times, or in
+its title and again in its abstract.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from graphbuild.records import Mention
 
 MIN_PAPERS = 2
 MIN_CVALUE = 2.0
-STRONG_IN_ONE = 3
+STRONG_IN_ONE = 2
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,10 @@ def score_terms(candidates: list[Mention]) -> dict[str, TermScore]:
     return scores
 
 
-def kept_terms(candidates: list[Mention]) -> set[str]:
+def kept_terms(candidates: list[Mention], in_title: frozenset[tuple[str, str]] = frozenset()) -> set[str]:
+    """Keys of the candidates that are terms. ``in_title``: (paper id, key) pairs of
+    candidates found in the paper's title."""
     per_paper = Counter((m.paper_id, m.key) for m in candidates)
-    strong = {key for (_, key), n in per_paper.items() if n >= STRONG_IN_ONE}
+    strong = {key for (paper, key), n in per_paper.items() if n >= STRONG_IN_ONE or (paper, key) in in_title}
     scores = score_terms(candidates)
     return strong | {k for k, s in scores.items() if s.papers >= MIN_PAPERS and s.cvalue >= MIN_CVALUE}
