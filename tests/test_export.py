@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 
 import networkx as nx
 from conftest import ABSTRACT_A, ABSTRACT_B
@@ -109,3 +110,13 @@ def test_report_counts_match_the_graph(corpus_build):
     assert report["nodes"]["Paper"] == 955
     assert sum(report["nodes"].values()) == corpus_build.graph.number_of_nodes()
     assert sum(report["relationships"].values()) == corpus_build.graph.number_of_edges()
+
+
+def test_output_files_get_the_usual_permissions(write, tmp_path):
+    previous = os.umask(0o022)
+    try:
+        _, out = _fixture_build(write, tmp_path)
+    finally:
+        os.umask(previous)
+    modes = {p.relative_to(out).as_posix(): p.stat().st_mode & 0o777 for p in out.rglob("*") if p.is_file()}
+    assert modes and set(modes.values()) == {0o644}, modes

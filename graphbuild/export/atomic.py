@@ -10,6 +10,14 @@ from pathlib import Path
 from typing import IO
 
 
+def file_mode() -> int:
+    """The mode ``open()`` would give a new file (0o666 less the umask); ``mkstemp``
+    always makes 0o600, which would hide a shared output folder's files from others."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path, newline: str | None = "\n") -> Iterator[IO[str]]:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -17,6 +25,7 @@ def atomic_writer(path: Path, newline: str | None = "\n") -> Iterator[IO[str]]:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             yield handle
+        os.chmod(tmp, file_mode())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
