@@ -66,7 +66,11 @@ def build_graph(resolution: Resolution) -> nx.MultiDiGraph:
         graph.add_node(paper.id, **paper_properties(paper))
     for entity in resolution.entities.values():
         graph.add_node(
-            entity.id, label=entity.label, name=entity.name, surface_forms=" | ".join(entity.surface_forms)
+            entity.id,
+            label=entity.label,
+            name=entity.name,
+            surface_forms=" | ".join(entity.surface_forms),
+            merged_because=" | ".join(entity.merge_reasons),
         )
     for paper in resolution.papers:
         grouped: dict[tuple[str, str], list[Mention]] = defaultdict(list)

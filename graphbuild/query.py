@@ -10,7 +10,7 @@ raise ``AmbiguousName`` with a "did you mean" list.
 from __future__ import annotations
 
 import json
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass
 
 import networkx as nx
@@ -178,6 +178,66 @@ def show(graph: nx.MultiDiGraph, node: str) -> NodeView:
     rels += [("in", k, u, graph.nodes[u]["name"]) for u, _, k in graph.in_edges(node, keys=True)]
     data = dict(graph.nodes[node])
     return NodeView(node, data.pop("label"), dict(sorted(data.items())), tuple(sorted(rels)))
+
+
+@dataclass(frozen=True)
+class Explanation:
+    id: str
+    label: str
+    name: str
+    forms: tuple[tuple[str, int, str], ...]  # surface form, mentions in the corpus, why it is this entity
+    reasons: tuple[str, ...]
+    papers: int
+
+
+_LEXICON_FILES = {"Dataset": "datasets.tsv", "Model": "models.tsv", "Concept": "concepts.tsv"}
+
+
+def _form_reason(form: str, label: str, name: str, acronyms: set[str]) -> str:
+    """Why ``form`` was resolved to the entity called ``name``."""
+    from graphbuild.extract.concepts import concept_lexicon
+    from graphbuild.extract.datasets import dataset_lexicon
+    from graphbuild.extract.models import model_lexicon
+    from graphbuild.extract.text import compact_key, phrase_key, plural_stripped
+
+    if form == name:
+        return "canonical name"
+    same = (
+        phrase_key(form) == phrase_key(name) if label == "Concept" else compact_key(form) == compact_key(name)
+    )
+    if same:
+        return "same name up to case, hyphens, spaces and plural"
+    lexicon = {"Dataset": dataset_lexicon, "Model": model_lexicon, "Concept": concept_lexicon}.get(label)
+    entry = lexicon().lookup(form) if lexicon else None
+    if entry is not None and entry.name.casefold() == name.casefold():
+        return f"alias listed in data/{_LEXICON_FILES[label]}"
+    if plural_stripped(form) in acronyms:
+        return "short form defined with this long form"
+    return "variant merged by the resolver (see reasons)"
+
+
+def explain(graph: nx.MultiDiGraph, node: str) -> Explanation:
+    """How an entity came to be: the surface forms merged into it, how often each was
+    written, and why the resolver merged them."""
+    data = graph.nodes[node]
+    forms: Counter = Counter()
+    papers = set()
+    for paper, _, edge in graph.in_edges(node, data=True):
+        if "evidence" not in edge:
+            continue
+        papers.add(paper)
+        forms.update(item["mention"] for item in json.loads(edge["evidence"]))
+    reasons = tuple(r for r in str(data.get("merged_because", "")).split(" | ") if r)
+    acronyms = {r.split("'")[1] for r in reasons if r.startswith("short form '")}
+    ranked = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))
+    return Explanation(
+        node,
+        data["label"],
+        data["name"],
+        tuple((form, n, _form_reason(form, data["label"], data["name"], acronyms)) for form, n in ranked),
+        reasons,
+        len(papers),
+    )
 
 
 def is_paper(graph: nx.MultiDiGraph, node: str) -> bool:

@@ -65,3 +65,37 @@ def test_community_and_show(graph):
         ("in", "USES_DATASET", "p1", "Paper 1"),
         ("in", "USES_DATASET", "p2", "Paper 2"),
     )
+
+
+def test_explain_lists_surface_forms_with_counts_and_reasons(write):
+    from conftest import ABSTRACT_A, ABSTRACT_B
+
+    from graphbuild.pipeline import build
+    from graphbuild.query import explain
+
+    rows = [
+        ("Unbalanced Monge Maps", ABSTRACT_A),
+        ("Another Paper on Transport", ABSTRACT_B),
+        ("Images", "We train on ImageNet-1K, CIFAR10 and ILSVRC2012 with language modelling."),
+    ]
+    path = write("x.jsonl", "".join(f'{{"title": "{t}", "abstract": "{a}"}}\n' for t, a in rows))
+    graph = build([path], None, progress=False).graph
+    ot = explain(graph, "concept:optimal-transport")
+    assert (ot.name, ot.papers) == ("optimal transport", 2)
+    assert ot.forms == (
+        ("OT", 1, "short form defined with this long form"),
+        ("optimal transport", 1, "canonical name"),
+    )
+    assert ot.reasons == ("short form 'OT' defined with this long form",)
+    imagenet = explain(graph, "dataset:imagenet")
+    assert imagenet.forms == (
+        ("ILSVRC2012", 1, "alias listed in data/datasets.tsv"),
+        ("ImageNet-1K", 1, "alias listed in data/datasets.tsv"),
+    )
+    assert explain(graph, "dataset:cifar10").forms == (
+        ("CIFAR10", 2, "same name up to case, hyphens, spaces and plural"),
+        ("CIFAR-10", 1, "canonical name"),
+    )
+    assert explain(graph, "concept:language-modeling").forms == (
+        ("language modelling", 1, "alias listed in data/concepts.tsv"),
+    )
