@@ -287,3 +287,17 @@ def test_tokenizer_keeps_the_text_and_splits_hyphens(nlp):
         "We use e.g. GPT-3.5-turbo (Ho et al., 2020).",
         "It  works: 1,000 runs on v1.0!",
     ]
+
+
+def test_quoted_and_title_method_names_but_not_adjectives_or_concepts():
+    text = (
+        "Adjoint Matching: Fine-tuning Flows\nWe present Adjoint Matching, and we call the results "
+        '"model soups." We present an AI-based data assimilation model.'
+    )
+    found = find_methods(text, text.index("\n"), [])
+    assert [(f.name, text[f.start : f.end]) for f in found] == [
+        ("Adjoint Matching", "Adjoint Matching"),
+        ("model soups", "model soups"),
+    ]
+    concept_title = "Optimal Transport: A Survey\nOptimal transport moves mass."
+    assert find_methods(concept_title, concept_title.index("\n"), []) == []

@@ -110,3 +110,20 @@ def test_an_acronym_other_papers_define_is_not_one_papers_proposed_method(write)
     assert users == ["Paper One", "Paper Three", "Paper Two"]
     gsa = sorted((graph.nodes[p]["title"], k) for p, _, k in graph.in_edges("method:gsa", keys=True))
     assert gsa == [("Paper Five", "MENTIONS"), ("Paper Four", "PROPOSES")]
+
+
+def test_a_method_named_in_its_papers_title_stays_a_method_however_many_define_it(write):
+    rows = [
+        (
+            "DARTS: Differentiable Architecture Search",
+            "We propose differentiable architecture search (DARTS).",
+        ),
+        ("Paper Two", "Differentiable architecture search (DARTS) is fast. DARTS is used."),
+        ("Paper Three", "We revisit differentiable architecture search (DARTS) on CIFAR-10."),
+    ]
+    path = write("darts.jsonl", "".join(f'{{"title": "{t}", "abstract": "{a}"}}\n' for t, a in rows))
+    graph = build([path], None, progress=False).graph
+    assert graph.nodes["method:darts"]["label"] == "Method"
+    assert [
+        graph.nodes[p]["title"] for p, _, k in graph.in_edges("method:darts", keys=True) if k == "PROPOSES"
+    ] == ["DARTS: Differentiable Architecture Search"]

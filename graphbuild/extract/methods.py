@@ -27,6 +27,15 @@ _TRIGGER = (
 )
 NAMED = re.compile(_TRIGGER + r"\s+(?:(?:a|an|the)\s+(?:new\s+|novel\s+)?)?[\"'“]?" + _NAME, re.IGNORECASE)
 TRIGGER_NEAR = re.compile(_TRIGGER + r"(?:\s+\S+){0,3}\s*$", re.IGNORECASE)
+#: "we call the results "model soups"", "which we term 'X'": a quoted name after a naming verb.
+QUOTED = re.compile(
+    r"\b(?:we|which\s+we|that\s+we)\s+(?:call|name|term|dub)\s+(?:[\w-]+\s+){0,3}?[\"“'‘]"
+    r"(?P<name>[^\"”'’\n]{2,40}?)[.,]?[\"”'’]",
+    re.IGNORECASE,
+)
+#: Title "Adjoint Matching: …": plain capitalized words name the method when the
+#: abstract uses them again.
+TITLE_WORDS = re.compile(r"^\s*(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3})\s*:")
 TITLE_NAME = re.compile(r"^\s*(?P<name>" + _TOKEN + r"(?:\s" + _TOKEN + r")?)\s*:")
 #: Coined-looking words that name things other than a paper's own method.
 NOT_METHODS = frozenset(
@@ -87,6 +96,13 @@ def _names_a_dataset(text: str, end: int) -> bool:
     return bool(DATASET_APPOSITION.match(text[end : end + 80]))
 
 
+def _recurs(text: str, title_end: int, name: str) -> bool:
+    """The title's name is used again in the abstract and is not a known concept."""
+    from graphbuild.extract.concepts import concept_lexicon
+
+    return name.casefold() in text[title_end:].casefold() and concept_lexicon().lookup(name) is None
+
+
 def find_methods(text: str, title_end: int, definitions: list[Definition]) -> list[Found]:
     """Coined names of the paper's own contribution; names of introduced datasets are
     left to the dataset component."""
@@ -94,6 +110,13 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
     title = TITLE_NAME.match(text[:title_end])
     if title and _coined(title.group("name")) and not _names_a_dataset(text[:title_end], title.end()):
         found[title.start("name")] = _method(title.start("name"), _coined(title.group("name")))
+    words = TITLE_WORDS.match(text[:title_end])
+    if words and not found and _recurs(text, title_end, words.group("name")):
+        found[words.start("name")] = _method(words.start("name"), words.group("name"))
+    for match in QUOTED.finditer(text):
+        name = match.group("name").strip()
+        if len(name.split()) <= 4 and match.start("name") not in found:
+            found[match.start("name")] = _method(match.start("name"), name)
     for match in NAMED.finditer(text):
         name = _coined(match.group("name"))
         if _names_a_dataset(text, match.end("name")):

@@ -7,16 +7,24 @@ import re
 #: "CIFAR-10", "WMT14", "D4RL", "SelMix", "NeRF-XL", "As-ViT", "d1", "YOLOv9".
 NAME_TOKEN = re.compile(r"^(?=.*[A-Z0-9])[A-Za-z0-9][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*$")
 
+#: Lower-case last parts that make a hyphenated word an adjective ("AI-based").
+ADJECTIVE_SUFFIXES = frozenset(
+    "based like aware free specific driven style level wise guided conditioned only agnostic augmented "
+    "enhanced scale sized shot selected centric oriented inspired friendly efficient intensive".split()
+)
 VERSION = re.compile(r"^[vV]\d+(?:\.\d+)*$")
 
 
 def is_name_like(text: str) -> bool:
     """A token that reads as a coined name: capitals inside, digits mixed with letters,
     or all capitals. Not one: a plain Capitalized word ("Deep", "The"), a Title-Case
-    compound of plain words ("Gradient-Based", "Few-Shot"), a version ("v1.0")."""
+    compound of plain words ("Gradient-Based", "Few-Shot"), an adjective ("AI-based"),
+    a version ("v1.0")."""
     if not NAME_TOKEN.match(text) or len(text) < 2 or VERSION.match(text):
         return False
     if "-" in text and all(is_capitalized(p) or (p.isalpha() and p.islower()) for p in text.split("-")):
+        return False
+    if "-" in text and text.rsplit("-", 1)[1] in ADJECTIVE_SUFFIXES:
         return False
     letters = [c for c in text if c.isalpha()]
     if not letters:

@@ -57,6 +57,17 @@ def _common_short_forms(extractions: list[PaperExtraction]) -> dict[str, int]:
     return counts
 
 
+def _title_methods(extractions: list[PaperExtraction]) -> set[str]:
+    """Methods a paper names in its title ("DARTS: Differentiable Architecture Search"):
+    that paper is the name's origin, however many others define the acronym."""
+    return {
+        m.key
+        for e in extractions
+        for m in e.mentions
+        if m.label == METHOD and m.role == ROLE_PROPOSES and m.start < len(e.paper.title)
+    }
+
+
 def _without_common_acronym_methods(extraction: PaperExtraction, defined_in: dict[str, int]) -> list[Mention]:
     """Drop "methods" that are acronyms other papers define too ("language models (LMs)",
     "RNN"): a name at least two other papers define for themselves is a shared concept,
@@ -182,6 +193,8 @@ def _entities(mentions: Iterable[Mention], reasons: dict[str, list[str]]) -> dic
 def resolve(extractions: Iterable[PaperExtraction]) -> Resolution:
     extractions = list(extractions)
     defined_in = _common_short_forms(extractions)
+    for key in _title_methods(extractions):
+        defined_in.pop(key, None)
     per_paper = {
         e.paper.id: _fold_method_long_forms(e, _without_common_acronym_methods(e, defined_in))
         for e in extractions
