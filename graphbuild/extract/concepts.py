@@ -50,7 +50,8 @@ GENERIC = frozenset(
     specifically state strategies strategy strong studies study substantial superior surprising take
     takes taking task tasks technique techniques term terms theoretical theoretically third three two
     type types use used using varies various vary varying way ways wide wide-range work works world
-    yield yields""".split()
+    yield yields vast majority magnitude faster slower mild underlying reason reasons cost costs
+    minor major slight slightly orders""".split()
 )
 #: Generic nouns that may end a term after content words ("generative model",
 #: "optimization problem", "kernel method") but never start one or stand alone.
