@@ -1,7 +1,7 @@
 // A concept's papers: the papers that mention a concept, most mentions first.
 // Parameters: $concept (string: a Concept id such as 'concept:optimal-transport', or its name, any case).
-// Example:
-//   :param concept => 'optimal transport';
+// Example: set by the :param lines below, so the file runs pasted into Neo4j Browser as it is.
+:param concept => 'optimal transport';
 MATCH (c:Concept)
 WHERE c.id = $concept OR toLower(c.name) = toLower($concept)
 MATCH (p:Paper)-[r:MENTIONS]->(c)

@@ -1,7 +1,7 @@
 // A dataset's users: every paper that uses or introduces a dataset, introducers first.
 // Parameters: $dataset (string: a Dataset id such as 'dataset:cifar10', or its name, any case).
-// Example:
-//   :param dataset => 'CIFAR-10';
+// Example: set by the :param lines below, so the file runs pasted into Neo4j Browser as it is.
+:param dataset => 'CIFAR-10';
 MATCH (d:Dataset)
 WHERE d.id = $dataset OR toLower(d.name) = toLower($dataset)
 MATCH (p:Paper)-[r:USES_DATASET|INTRODUCES]->(d)

@@ -1,8 +1,8 @@
 // Repositories of a paper's neighborhood: code of the paper itself and of every paper that
 // shares an entity with it (two hops), with the paper each repository belongs to.
 // Parameters: $paper_id (string, a Paper id).
-// Example:
-//   :param paper_id => 'paper:6b3a3f5e3cbd';
+// Example: set by the :param lines below, so the file runs pasted into Neo4j Browser as it is.
+:param paper_id => 'paper:b2d74c8d0dcf';
 MATCH (p:Paper {id: $paper_id})
 OPTIONAL MATCH (p)-[:MENTIONS|USES_DATASET|INTRODUCES|USES_MODEL|PROPOSES|HAS_CODE|CITES]->(shared)
                <-[:MENTIONS|USES_DATASET|INTRODUCES|USES_MODEL|PROPOSES|HAS_CODE|CITES]-(q:Paper)

@@ -1,8 +1,8 @@
 // Everything about one node: its properties and every relationship with the node at the
 // other end. Twin of `graphbuild show NAME`.
 // Parameters: $node_id (string, any node id).
-// Example:
-//   :param node_id => 'dataset:cifar10';
+// Example: set by the :param lines below, so the file runs pasted into Neo4j Browser as it is.
+:param node_id => 'dataset:cifar10';
 MATCH (n {id: $node_id})-[r]-(other)
 RETURN n.id AS id, labels(n)[0] AS label, properties(n) AS properties,
        CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS direction,

@@ -2,9 +2,9 @@
 // relationships (paper → concept, dataset, model, method, repository, reference), with its
 // distance. Twin of `graphbuild neighbors NAME --hops K`.
 // Parameters: $node_id (string, any node id, e.g. a Paper id), $hops (integer 1..3).
-// Example:
-//   :param node_id => 'paper:6b3a3f5e3cbd';
-//   :param hops => 2;
+// Example: set by the :param lines below, so the file runs pasted into Neo4j Browser as it is.
+:param node_id => 'paper:b2d74c8d0dcf';
+:param hops => 2;
 MATCH (start {id: $node_id})
 MATCH path = (start)-[:MENTIONS|USES_DATASET|INTRODUCES|USES_MODEL|PROPOSES|HAS_CODE|CITES*1..3]-(n)
 WHERE length(path) <= $hops AND n <> start

@@ -1,7 +1,8 @@
 // graphbuild schema: unique ids per label and full-text indexes on names and titles.
 // Purpose: run once on an empty database before loading (graphbuild export neo4j does it itself).
 // Parameters: none.
-// Example: paste the whole file into Neo4j Browser (enable multi-statement query editor).
+// Example: paste the whole file into Neo4j Browser as it is (its multi-statement editor runs
+// the statements one after another).
 CREATE CONSTRAINT paper_id IF NOT EXISTS FOR (n:Paper) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT concept_id IF NOT EXISTS FOR (n:Concept) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT dataset_id IF NOT EXISTS FOR (n:Dataset) REQUIRE n.id IS UNIQUE;

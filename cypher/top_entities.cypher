@@ -1,8 +1,8 @@
 // Most connected entities per label: for each entity label, the $limit entities linked to the
 // most papers (ties broken by id).
 // Parameters: $limit (integer).
-// Example:
-//   :param limit => 5;
+// Example: set by the :param lines below, so the file runs pasted into Neo4j Browser as it is.
+:param limit => 5;
 MATCH (e)
 WHERE NOT e:Paper
 WITH e, labels(e)[0] AS label, COUNT { (e)<--(:Paper) } AS papers

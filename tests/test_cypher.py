@@ -22,8 +22,14 @@ CYPHER = Path(__file__).resolve().parent.parent / "cypher"
 
 
 def statements(name: str) -> list[str]:
-    """The statements of a cypher/ file: comment lines dropped, split at ';' line ends."""
-    lines = [line for line in (CYPHER / name).read_text().splitlines() if not line.lstrip().startswith("//")]
+    """The Cypher statements of a cypher/ file, split at ';' line ends.
+
+    Comment lines and Neo4j Browser commands (the header's ``:param`` lines, which make the
+    file runnable when pasted into the Browser as it is) are dropped.
+    """
+    lines = [
+        line for line in (CYPHER / name).read_text().splitlines() if not line.lstrip().startswith(("//", ":"))
+    ]
     return [s.strip() for s in "\n".join(lines).split(";\n") if s.strip().rstrip(";")]
 
 
@@ -94,6 +100,23 @@ def test_paper_neighborhood_matches_embedded_neighbors(loaded, hops):
         for n in neighbors(graph, paper, hops)
     ]
     assert rows == expected and len(rows) > 0
+
+
+@pytest.mark.parametrize("hops", [1, 2])
+def test_neighborhood_graph_draws_the_neighborhood_and_its_evidence_relationships(loaded, hops):
+    graph, driver = loaded
+    paper = _paper_with(graph, {"USES_DATASET"})
+    nodes = {paper} | {n.id for n in neighbors(graph, paper, hops)}
+    expected = sorted(
+        (u, k, v) for u, v, k in graph.edges(keys=True) if k in EVIDENCE_TYPES and u in nodes and v in nodes
+    )
+    records, _, _ = driver.execute_query(
+        statements("neighborhood_graph.cypher")[0].rstrip(";"),
+        parameters_={"node_id": paper, "hops": hops},
+        database_="neo4j",
+    )
+    rows = [(r["a"]["id"], r["r"].type, r["b"]["id"]) for r in records]
+    assert rows == expected and len(expected) > hops
 
 
 def test_concept_papers(loaded):
