@@ -24,7 +24,7 @@ import string
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -186,8 +186,12 @@ def start_server(
     pagecache: str = "256m",
     timeout: float = 120,
     cache_dir: Path = DEFAULT_CACHE_DIR,
+    settings: Mapping[str, str] | None = None,
 ) -> ServerInfo:
     """Start a server in ``home`` and return once Bolt accepts the credentials.
+
+    ``settings`` are extra ``neo4j.conf`` lines (e.g. a lock timeout or a Bolt TLS
+    policy for fault tests); paths in them are relative to ``home``.
 
     The password is fixed when the server's system database is first created
     (a fresh home). Later starts of the same home reuse the stored password;
@@ -201,7 +205,9 @@ def start_server(
     for sub in HOME_SUBDIRS:
         (home / sub).mkdir(parents=True, exist_ok=True)
     bolt_port, http_port = _free_ports(2)
-    _write_conf(home, bolt_port=bolt_port, http_port=http_port, heap=heap, pagecache=pagecache)
+    _write_conf(
+        home, bolt_port=bolt_port, http_port=http_port, heap=heap, pagecache=pagecache, settings=settings
+    )
     password = _initial_password(home, lib, password)
     proc = _spawn_server(home, lib, heap)
     info = ServerInfo(
@@ -310,7 +316,15 @@ def _free_ports(count: int) -> list[int]:
         return [sock.getsockname()[1] for sock in socks]
 
 
-def _write_conf(home: Path, *, bolt_port: int, http_port: int, heap: str, pagecache: str) -> None:
+def _write_conf(
+    home: Path,
+    *,
+    bolt_port: int,
+    http_port: int,
+    heap: str,
+    pagecache: str,
+    settings: Mapping[str, str] | None = None,
+) -> None:
     lines = [
         "# Written by graphbuild.neo4j_server on every start; edits are overwritten.",
         "server.default_listen_address=127.0.0.1",
@@ -329,6 +343,7 @@ def _write_conf(home: Path, *, bolt_port: int, http_port: int, heap: str, pageca
         "dbms.usage_report.enabled=false",
         *_FAST_SHUTDOWN,
         *(f"server.jvm.additional={opt}" for opt in JVM_OPTIONS),
+        *(f"{key}={value}" for key, value in (settings or {}).items()),
     ]
     (home / "conf" / "neo4j.conf").write_text("\n".join(lines) + "\n")
 
