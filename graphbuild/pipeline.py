@@ -9,17 +9,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import networkx as nx
 from tqdm import tqdm
 
 from graphbuild.analyze.enrich import DEFAULT_ANALYSIS, AnalysisOptions, enrich_graph
 from graphbuild.export import write_outputs
-from graphbuild.extract import iter_extractions
+from graphbuild.extract.engines import LOCAL, ExtractEngine, iter_extractions_with
 from graphbuild.graph import build_graph
 from graphbuild.ingest import ingest
 from graphbuild.records import IngestReport, Paper, PaperExtraction
 from graphbuild.resolve import Resolution, resolve
+
+T = TypeVar("T")
 
 
 def bundled_corpus() -> Path:
@@ -48,14 +51,17 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def with_progress(papers: list[Paper], label: str, show: bool | None) -> Iterator[Paper]:
+def with_progress(items: Iterable[T], total: int, label: str, show: bool | None) -> Iterator[T]:
     """A progress bar on a terminal (stderr), nothing otherwise."""
     show = sys.stderr.isatty() if show is None else show
-    return iter(tqdm(papers, desc=label, unit="paper", disable=not show, file=sys.stderr))
+    return iter(tqdm(items, total=total, desc=label, unit="paper", disable=not show, file=sys.stderr))
 
 
-def extract_papers(papers: list[Paper], progress: bool | None = None) -> list[PaperExtraction]:
-    return list(iter_extractions(with_progress(papers, "extract", progress)))
+def extract_papers(
+    papers: list[Paper], progress: bool | None = None, engine: ExtractEngine = LOCAL
+) -> list[PaperExtraction]:
+    """Extractions in paper order; the bar counts finished papers, whatever the engine."""
+    return list(with_progress(iter_extractions_with(engine, papers), len(papers), "extract", progress))
 
 
 def build(
@@ -64,15 +70,19 @@ def build(
     *,
     progress: bool | None = None,
     analysis: AnalysisOptions | None = DEFAULT_ANALYSIS,
+    engine: ExtractEngine = LOCAL,
 ) -> BuildResult:
-    """Run every stage; write the file exports into ``out`` when given."""
+    """Run every stage; write the file exports into ``out`` when given.
+
+    ``engine`` says where extraction runs (local processes or a Dask cluster); the
+    result is the same whatever it is."""
     seconds = {}
     clock = time.perf_counter()
     papers, report = ingest(default_inputs(inputs))
     seconds["ingest"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    extractions = extract_papers(papers, progress)
+    extractions = extract_papers(papers, progress, engine)
     seconds["extract"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

@@ -3,8 +3,9 @@
 Two papers are related by the entities both link to: concepts, datasets, models,
 methods, repositories and references. A shared entity counts log(N / df), so a dataset
 used by two papers of 955 counts far more than a concept half the corpus mentions.
-The weights of all pairs come from one sparse product X·diag(idf)·Xᵀ (papers ×
-entities), never a loop over all pairs. Each paper keeps its ``top_k`` strongest
+The weights of all pairs come from the sparse product X·diag(idf)·Xᵀ (papers ×
+entities), never a loop over all pairs, computed a block of rows at a time so that
+memory stays linear in the number of papers. Each paper keeps its ``top_k`` strongest
 links of weight ≥ ``min_weight``; a link kept by either paper is stored once, from the
 smaller id to the larger, with the shared entity ids (rarest first) and the number of
 shared references (co-citation).
@@ -23,6 +24,8 @@ from graphbuild.schema import ENTITY_LABELS, EVIDENCE_TYPES, PAPER, REFERENCE
 
 DEFAULT_TOP_K = 10
 DEFAULT_MIN_WEIGHT = 4.0
+#: Entries of X·diag(idf)·Xᵀ computed at once (~12 bytes each): bounds the memory.
+PRODUCT_BUDGET = 8_000_000
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,41 @@ def incidence(graph: nx.MultiDiGraph) -> tuple[list[str], list[str], sparse.csr_
     return papers, entities, sparse.csr_matrix((data, (rows, cols)), shape=(len(papers), len(entities)))
 
 
+def row_blocks(x: sparse.csr_matrix, df: np.ndarray, budget: int = PRODUCT_BUDGET) -> list[tuple[int, int]]:
+    """Consecutive row ranges whose rows of X·Xᵀ hold about ``budget`` entries at most.
+
+    Row i of the product has at most Σ df(e) over the entities e of paper i entries, so
+    a concept half the corpus mentions makes every row that mentions it N/2 wide: the
+    whole product would grow with N², the blocks keep memory linear in N.
+    """
+    cost = np.cumsum(x @ df)
+    blocks, start = [], 0
+    while start < x.shape[0]:
+        base = cost[start - 1] if start else 0
+        stop = max(start + 1, int(np.searchsorted(cost, base + budget, side="right")))
+        blocks.append((start, min(stop, x.shape[0])))
+        start = stop
+    return blocks
+
+
+def _strongest(i: int, cols: np.ndarray, vals: np.ndarray, top_k: int, min_weight: float) -> list[int]:
+    """Row i's ``top_k`` partners of weight ≥ ``min_weight`` (ties: smaller index, i.e. paper id)."""
+    keep = (vals >= min_weight) & (vals != 0) & (cols != i)
+    candidates = sorted(zip((round(float(w), 6) for w in vals[keep]), cols[keep].tolist(), strict=True))
+    candidates.sort(key=lambda wj: -wj[0])
+    return [j for _, j in candidates[:top_k]]
+
+
+def _link_weight(weighted_row: tuple[list[int], list[float]], other: set[int]) -> float:
+    """Σ idf over the shared entities, added in the order the sparse product adds them,
+    so the weight is bit-for-bit the product's entry."""
+    total = 0.0
+    for e, w in zip(*weighted_row, strict=True):
+        if e in other:
+            total += w
+    return total
+
+
 def compute_links(
     graph: nx.MultiDiGraph, top_k: int = DEFAULT_TOP_K, min_weight: float = DEFAULT_MIN_WEIGHT
 ) -> list[Link]:
@@ -58,28 +96,25 @@ def compute_links(
         return []
     df = np.asarray(x.sum(axis=0)).ravel()
     idf = np.log(len(papers) / np.maximum(df, 1))
-    weights = (x @ sparse.diags(idf) @ x.T).tocsr()
-    weights.setdiag(0)
-    weights.eliminate_zeros()
+    xd = (x @ sparse.diags(idf)).tocsr()
+    xt = x.T.tocsr()
     kept: set[tuple[int, int]] = set()
-    for i in range(len(papers)):
-        row = weights.getrow(i)
-        candidates = [
-            (round(float(w), 6), j) for j, w in zip(row.indices, row.data, strict=True) if w >= min_weight
-        ]
-        candidates.sort(key=lambda wj: (-wj[0], papers[wj[1]]))
-        for _, j in candidates[:top_k]:
-            kept.add((min(i, j), max(i, j)))
+    for start, stop in row_blocks(x, df):
+        block = (xd[start:stop] @ xt).tocsr()
+        for r in range(stop - start):
+            lo, hi = block.indptr[r], block.indptr[r + 1]
+            i = start + r
+            for j in _strongest(i, block.indices[lo:hi], block.data[lo:hi], top_k, min_weight):
+                kept.add((min(i, j), max(i, j)))
+    labels = [graph.nodes[e]["label"] for e in entities]
     links = []
-    for i, j in sorted(kept, key=lambda ij: (papers[ij[0]], papers[ij[1]])):
-        both = x.getrow(i).multiply(x.getrow(j)).indices
-        shared = sorted(both, key=lambda e: (-idf[e], entities[e]))
-        refs = sum(1 for e in shared if graph.nodes[entities[e]]["label"] == REFERENCE)
-        links.append(
-            Link(
-                papers[i], papers[j], round(float(weights[i, j]), 4), tuple(entities[e] for e in shared), refs
-            )
-        )
+    for i, j in sorted(kept):
+        row_i = xd.indices[xd.indptr[i] : xd.indptr[i + 1]].tolist()
+        row_j = set(x.indices[x.indptr[j] : x.indptr[j + 1]].tolist())
+        weight = _link_weight((row_i, xd.data[xd.indptr[i] : xd.indptr[i + 1]].tolist()), row_j)
+        shared = sorted((e for e in row_i if e in row_j), key=lambda e: (-idf[e], e))
+        refs = sum(1 for e in shared if labels[e] == REFERENCE)
+        links.append(Link(papers[i], papers[j], round(weight, 4), tuple(entities[e] for e in shared), refs))
     return links
 
 

@@ -16,6 +16,8 @@ import multiprocessing
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 
@@ -33,6 +35,7 @@ DASK_CHUNKS_IN_FLIGHT = 4
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "LOCAL",
     "ExtractEngine",
     "extract_chunk",
     "iter_chunks",
@@ -49,6 +52,7 @@ class ExtractEngine:
     workers: int = 1
     scheduler: str | None = None
     chunk_size: int = DEFAULT_CHUNK_SIZE
+    connect_timeout: float = 20.0
 
     def __post_init__(self) -> None:
         if self.workers < 1 or self.chunk_size < 1:
@@ -61,6 +65,10 @@ class ExtractEngine:
         if self.scheduler:
             return "dask"
         return "local" if self.workers == 1 else f"local×{self.workers}"
+
+
+#: Extraction in this process, one paper after the other.
+LOCAL = ExtractEngine()
 
 
 def iter_chunks(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
@@ -84,24 +92,33 @@ def extract_chunk(papers: list[Paper]) -> list[PaperExtraction]:
 
 
 def _iter_pool(chunks: Iterator[list[Paper]], workers: int) -> Iterator[list[PaperExtraction]]:
-    with multiprocessing.get_context().Pool(workers) as pool:
-        yield from pool.imap(extract_chunk, chunks)
+    """Workers come from a fork server that has imported the extractor once: cheap to
+    start like ``fork``, but never a copy of a parent that holds another thread's lock.
+    A worker that dies (killed, out of memory) fails the build instead of leaving it
+    waiting for a result that never comes, as ``multiprocessing.Pool`` would."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            yield from pool.map(extract_chunk, chunks)
+    except BrokenProcessPool as error:
+        raise ExtractError(f"an extraction worker process died: {error}") from None
 
 
-def _dask_client(scheduler: str):
+def _dask_client(scheduler: str, timeout: float):
     try:
         from distributed import Client
     except ImportError:
         raise ExtractError("the dask engine needs Dask distributed: install the `dask` extra") from None
     try:
-        return Client(scheduler, timeout="20s")
+        return Client(scheduler, timeout=timeout)
     except (OSError, TimeoutError) as error:
         raise ExtractError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
 
 
-def _iter_dask(chunks: Iterator[list[Paper]], scheduler: str) -> Iterator[list[PaperExtraction]]:
+def _iter_dask(chunks: Iterator[list[Paper]], engine: ExtractEngine) -> Iterator[list[PaperExtraction]]:
     """Chunks submitted ahead in a bounded window, results collected in submission order."""
-    with _dask_client(scheduler) as client:
+    with _dask_client(engine.scheduler, engine.connect_timeout) as client:
         threads = sum(client.nthreads().values()) or 1
         window: deque = deque()
         for chunk in chunks:
@@ -119,7 +136,7 @@ def iter_extractions_with(engine: ExtractEngine, papers: Iterable[Paper]) -> Ite
         return
     chunks = iter_chunks(papers, engine.chunk_size)
     if engine.scheduler:
-        results = _iter_dask(chunks, engine.scheduler)
+        results = _iter_dask(chunks, engine)
     else:
         results = _iter_pool(chunks, engine.workers)
     for extractions in results:

@@ -4,7 +4,9 @@ Keys are already normalized (case, hyphens, spacing, plural of the last word), s
 what is left are near-identical spellings: "pretrained language model" vs
 "pre-trained language model", "finetuning" vs "fine-tuning" inside longer phrases.
 Comparisons are blocked: only keys of the same label that share their first three
-letters are compared, never all pairs. Two keys merge when their letters are
+letters are compared, never all pairs; inside a block, only keys with the same
+squeezed letters or the same fuzzy signature (digits, word count, each word's first
+two letters), the only pairs that can merge. Two keys merge when their letters are
 identical once spaces are dropped, or (concepts only) their ``fuzz.ratio`` is at
 least ``FUZZY_THRESHOLD`` with both at least ``MIN_FUZZY_LENGTH`` long, the same
 digits, and word by word the same word or a respelling of it. So "ImageNet-21K"
@@ -49,6 +51,37 @@ def _pick_kept(a: str, b: str, counts: dict[str, int]) -> tuple[str, str]:
     return ordered[0], ordered[1]
 
 
+def _fuzzy_signature(key: str, label: str) -> tuple | None:
+    """What two keys must share to be fuzzy variants at all (``_why_same``): the
+    digits, the number of words and each word's first two letters; None if the key
+    can never be one (not a concept, or too short)."""
+    body = _body(key)
+    if label not in FUZZY_LABELS or len(body) < MIN_FUZZY_LENGTH:
+        return None
+    return (_digits(key), tuple(word[:2] for word in body.split()))
+
+
+def _candidates(block: list[str], label: str) -> list[list[int]]:
+    """For each key of a block, the later keys that could be the same: those with the
+    same squeezed letters or the same fuzzy signature. Every other pair would be
+    refused by ``_why_same``, so skipping it changes nothing but the time (a block of
+    a large corpus holds thousands of keys)."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    signatures = []
+    for index, key in enumerate(block):
+        own = [("squeezed", _squeezed(key))]
+        fuzzy = _fuzzy_signature(key, label)
+        if fuzzy is not None:
+            own.append(("fuzzy", fuzzy))
+        for signature in own:
+            groups[signature].append(index)
+        signatures.append(own)
+    return [
+        sorted({j for signature in own for j in groups[signature] if j > index})
+        for index, own in enumerate(signatures)
+    ]
+
+
 def find_merges(keys_by_label: dict[str, set[str]], counts: dict[str, int]) -> list[Merge]:
     merges = []
     for label, keys in sorted(keys_by_label.items()):
@@ -57,8 +90,9 @@ def find_merges(keys_by_label: dict[str, set[str]], counts: dict[str, int]) -> l
             blocks[_squeezed(key)[:3]].append(key)
         parent: dict[str, str] = {}
         for block in blocks.values():
-            for i, a in enumerate(block):
-                for b in block[i + 1 :]:
+            for i, later in enumerate(_candidates(block, label)):
+                a = block[i]
+                for b in (block[j] for j in later):
                     ra, rb = _root(parent, a), _root(parent, b)
                     if ra == rb:
                         continue

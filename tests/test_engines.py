@@ -1,0 +1,113 @@
+"""Extraction engines: local processes and a Dask cluster give the same files as one process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import distributed
+import pytest
+from click.testing import CliRunner
+from conftest import ABSTRACT_A, ABSTRACT_B
+
+from graphbuild.cli import main
+from graphbuild.errors import ExtractError
+from graphbuild.extract.engines import ExtractEngine, iter_chunks
+from graphbuild.pipeline import build
+
+#: Sentences recombined into a fixture corpus with shared and rare entities.
+SENTENCES = [
+    ABSTRACT_A,
+    ABSTRACT_B,
+    "We train a ResNet-50 on ImageNet and evaluate on COCO.",
+    "Diffusion models (DMs) generate images; we fine-tune BERT on SQuAD.",
+    "We introduce FlowMix, a data augmentation method for optimal transport.",
+    "Code is available at https://github.com/example/flowmix.",
+    "Following Lee et al. (2018), we report results on CIFAR-100 and MNIST.",
+]
+PAPERS = 14
+CHUNK = 3
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Fourteen papers, each three sentences of SENTENCES picked by its index."""
+    path = tmp_path_factory.mktemp("engines") / "papers.jsonl"
+    lines = []
+    for i in range(PAPERS):
+        abstract = " ".join(SENTENCES[(i * k) % len(SENTENCES)] for k in (1, 2, 3))
+        lines.append(json.dumps({"title": f"Paper {i}: Optimal Transport Study {i}", "abstract": abstract}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def output_files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, tmp_path_factory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("one-process") / "out"
+    build([corpus], out, progress=False)
+    return output_files(out)
+
+
+def test_chunks_keep_order_and_cover_every_paper():
+    assert list(iter_chunks(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert list(iter_chunks([], 3)) == []
+
+
+def test_reference_build_has_entities(reference):
+    """The comparison below is worth something only if papers share entities."""
+    report = json.loads(reference["report.json"])
+    assert report["ingest"]["unique_papers"] == PAPERS
+    assert report["relationships"]["RELATED_TO"] > 0
+    assert b"dataset:cifar10" in reference["graph.json"]
+
+
+def test_local_workers_give_byte_identical_files(corpus, reference, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out, progress=False, engine=ExtractEngine(workers=2, chunk_size=CHUNK))
+    assert output_files(out) == reference
+
+
+def test_cli_workers_option_gives_byte_identical_files(corpus, reference, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(corpus), "--out", str(out), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert output_files(out) == reference
+
+
+def test_dask_cluster_gives_byte_identical_files(corpus, reference, tmp_path):
+    out = tmp_path / "out"
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        build(
+            [corpus],
+            out,
+            progress=False,
+            engine=ExtractEngine(scheduler=cluster.scheduler_address, chunk_size=CHUNK),
+        )
+    assert output_files(out) == reference
+
+
+def test_unreachable_scheduler_is_an_extract_error(corpus, tmp_path):
+    engine = ExtractEngine(scheduler="tcp://127.0.0.1:9", connect_timeout=2)
+    with pytest.raises(ExtractError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        build([corpus], tmp_path / "out", progress=False, engine=engine)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--engine", "dask"], ["--scheduler", "tcp://127.0.0.1:8786"]],
+)
+def test_engine_and_scheduler_go_together(corpus, tmp_path, args):
+    result = CliRunner().invoke(main, ["build", str(corpus), "--out", str(tmp_path / "out"), *args])
+    assert result.exit_code == 2
+    assert "--engine dask needs --scheduler ADDRESS" in result.output
+
+
+def test_zero_workers_is_refused():
+    with pytest.raises(ExtractError, match="at least 1"):
+        ExtractEngine(workers=0)
