@@ -77,6 +77,21 @@ def main() -> None:
     "--strict", is_flag=True, help=f"Exit with code {EXIT_SKIPPED} when any input record was skipped."
 )
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Local processes for extraction (same output for any number).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Run extraction here or on a Dask cluster (needs --scheduler and the `dask` extra).",
+)
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")
 def build(
     inputs: tuple[Path, ...],
     out: Path,
@@ -85,6 +100,9 @@ def build(
     seed: int,
     strict: bool,
     progress: bool | None,
+    workers: int,
+    engine: str,
+    scheduler: str | None,
 ) -> None:
     """Build the graph from INPUTS and write GraphML, JSON, JSONL, neo4j-admin CSVs and a report.
 
@@ -92,12 +110,21 @@ def build(
     some records were skipped; 130 interrupted (the previous output is left as it was).
     """
     from graphbuild.analyze.enrich import AnalysisOptions
+    from graphbuild.extract.engines import ExtractEngine
     from graphbuild.graph import count_edges_by_type, count_nodes_by_label
     from graphbuild.pipeline import build as run_build
 
+    if (engine == "dask") != (scheduler is not None):
+        raise click.UsageError("--engine dask needs --scheduler ADDRESS, and --scheduler needs --engine dask")
     _interruptible()
     try:
-        result = run_build(inputs, out, progress=progress, analysis=AnalysisOptions(top_k, min_weight, seed))
+        result = run_build(
+            inputs,
+            out,
+            progress=progress,
+            analysis=AnalysisOptions(top_k, min_weight, seed),
+            engine=ExtractEngine(workers=workers, scheduler=scheduler),
+        )
     except GraphbuildError as error:
         raise _fail(error) from None
     except KeyboardInterrupt:
@@ -143,22 +170,42 @@ def extract(inputs: tuple[Path, ...]) -> None:
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("out"))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
-def stats(folder: Path, as_json: bool) -> None:
-    """Counts by label and relationship type, and degree summaries, of a built graph in FOLDER."""
+@click.option(
+    "--out",
+    "report_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the full report (stats.md, stats.json) into this folder [default with --plots: FOLDER/stats].",
+)
+@click.option(
+    "--plots", is_flag=True, help="Also write PNG plots into the report folder's plots/ (needs matplotlib)."
+)
+def stats(folder: Path, as_json: bool, report_dir: Path | None, plots: bool) -> None:
+    """Counts by label and relationship type, and degree summaries, of a built graph in FOLDER.
+
+    With --out or --plots, also writes the full report: components, density, clustering,
+    degree distribution, communities and modularity, top nodes per label.
+    """
     from graphbuild.analyze import graph_summary, load_graph
+    from graphbuild.analyze.report import write_report
 
     try:
-        summary = graph_summary(load_graph(folder))
+        graph = load_graph(folder)
+        summary = graph_summary(graph)
+        if plots and report_dir is None:
+            report_dir = folder / "stats"
+        written = write_report(graph, report_dir, plots=plots) if report_dir is not None else []
     except GraphbuildError as error:
         raise _fail(error) from None
     if as_json:
         click.echo(json.dumps(summary, indent=1, sort_keys=True))
-        return
-    click.echo(_table("nodes:", summary["nodes"]))
-    click.echo(_table("relationships:", summary["relationships"]))
-    click.echo("degree (min / median / mean / max):")
-    for label, d in summary["degree"].items():
-        click.echo(f"  {label:<10}  {d['min']} / {d['median']} / {d['mean']} / {d['max']}")
+    else:
+        click.echo(_table("nodes:", summary["nodes"]))
+        click.echo(_table("relationships:", summary["relationships"]))
+        click.echo("degree (min / median / mean / max):")
+        for label, d in summary["degree"].items():
+            click.echo(f"  {label:<10}  {d['min']} / {d['median']} / {d['mean']} / {d['max']}")
+    for path in written:
+        click.echo(f"wrote {path}", err=as_json)
 
 
 @main.group()
@@ -173,7 +220,7 @@ def export() -> None:
     envvar="NEO4J_URI",
     default="bolt://localhost:7687",
     show_default=True,
-    help="Bolt URI (bolt://, bolt+s://, neo4j://, neo4j+s://); env NEO4J_URI.",
+    help="Bolt URI (bolt://, bolt+s://, bolt+ssc://, neo4j://, neo4j+s://, neo4j+ssc://); env NEO4J_URI.",
 )
 @click.option("--user", envvar="NEO4J_USER", default="neo4j", show_default=True, help="User; env NEO4J_USER.")
 @click.option(
@@ -186,24 +233,50 @@ def export() -> None:
     show_default=True,
     help="Rows per UNWIND transaction.",
 )
+@click.option(
+    "--tries",
+    type=click.IntRange(1, 100),
+    default=5,
+    show_default=True,
+    help="Tries per transaction on transient errors (deadlock, lock timeout, lost connection).",
+)
+@click.option(
+    "--retry-delay",
+    type=click.FloatRange(0, 60),
+    default=0.5,
+    show_default=True,
+    help="Seconds before the first retry; doubled before each further one.",
+)
 @click.option("--replace", is_flag=True, help="Delete graphbuild's nodes in the database first.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 def export_neo4j(
-    folder: Path, uri: str, user: str, database: str, batch_size: int, replace: bool, progress: bool | None
+    folder: Path,
+    uri: str,
+    user: str,
+    database: str,
+    batch_size: int,
+    tries: int,
+    retry_delay: float,
+    replace: bool,
+    progress: bool | None,
 ) -> None:
     """Load the graph built in FOLDER into a running Neo4j (password: env NEO4J_PASSWORD or a prompt)."""
+    import logging
     import os
     import sys
 
     from tqdm import tqdm
 
-    from graphbuild.export.neo4j import Neo4jTarget, load_into_neo4j
+    from graphbuild.export.neo4j import Neo4jTarget, RetryPolicy, load_into_neo4j
     from graphbuild.graph import load_graph
 
     try:
         graph = load_graph(folder)
     except GraphbuildError as error:
         raise _fail(error) from None
+    # Without a handler, Python prints the driver's warnings (e.g. "Unable to retrieve
+    # routing information") to stderr next to the one-line error that already says it.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
     password = os.environ.get("NEO4J_PASSWORD")
     if password is None:
         password = click.prompt(f"Password for {user} at {uri}", hide_input=True)
@@ -222,6 +295,7 @@ def export_neo4j(
                 batch_size=batch_size,
                 replace=replace,
                 on_batch=bar.update,
+                retry=RetryPolicy(tries=tries, first_delay=retry_delay),
             )
         except GraphbuildError as error:
             raise _fail(error) from None
@@ -233,6 +307,8 @@ def export_neo4j(
         f"created {report.nodes_created} nodes and {report.relationships_created} relationships"
         + (f" after deleting {report.nodes_deleted} nodes" if replace else "")
     )
+    if report.retries:
+        click.echo(f"retried {report.retries} transactions after transient errors")
     click.echo("label/type        local  in database")
     for label, n in report.local_nodes.items():
         click.echo(f"  {label:<14} {n:>7} {report.present_nodes.get(label, 0):>12}")
@@ -407,6 +483,87 @@ def show(name: str, folder: Path, as_json: bool) -> None:
         False,
         ["direction", "type", "id", "name"],
     )
+
+
+@main.command()
+@click.argument("name")
+@GRAPH_OPTION
+@JSON_OPTION
+def explain(name: str, folder: Path, as_json: bool) -> None:
+    """Why an entity is one node: the surface forms merged into NAME, how often each
+    was written, and the resolver's reasons."""
+    from graphbuild.query import explain as explain_node
+    from graphbuild.schema import PAPER
+
+    graph = _load(folder)
+    node = _lookup(graph, name)
+    if graph.nodes[node]["label"] == PAPER:
+        raise click.ClickException(f"{node} is a paper; explain takes an entity (dataset, concept, model …)")
+    view = explain_node(graph, node)
+    rows = [{"mentions": n, "form": form, "why": why} for form, n, why in view.forms]
+    if as_json:
+        payload = {
+            "id": view.id,
+            "label": view.label,
+            "name": view.name,
+            "papers": view.papers,
+            "forms": rows,
+            "merged_because": list(view.reasons),
+        }
+        click.echo(json.dumps(payload, indent=1, ensure_ascii=False))
+        return
+    click.echo(f"{view.label} {view.id} '{view.name}' in {view.papers} papers")
+    _emit(rows, False, ["mentions", "form", "why"])
+    for reason in view.reasons:
+        click.echo(f"  merged because {reason}")
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--hops", type=click.IntRange(1, 3), default=2, show_default=True)
+@click.option("--community", "community_key", help="Show this community (number, id or label words) instead.")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("view.html"),
+    show_default=True,
+    help="HTML file to write.",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(2),
+    default=200,
+    show_default=True,
+    help="Most nodes shown (nearest first, then highest PageRank).",
+)
+@GRAPH_OPTION
+def view(
+    name: str | None, hops: int, community_key: str | None, out: Path, max_nodes: int, folder: Path
+) -> None:
+    """Write a self-contained interactive HTML page of NAME's neighborhood (or of a --community).
+
+    The page needs no network: the vis-network library is inlined. Nodes are coloured by
+    label and sized by PageRank; hover shows a summary and the evidence, click shows every property.
+    """
+    from graphbuild.view import community_view, neighborhood_view, write_view
+
+    if (name is None) == (community_key is None):
+        raise click.UsageError("give either NAME or --community ID")
+    graph = _load(folder)
+    try:
+        if community_key is not None:
+            page = community_view(graph, community_key, max_nodes)
+        else:
+            page = neighborhood_view(graph, _lookup(graph, name), hops, max_nodes)
+        write_view(page, out)
+    except GraphbuildError as error:
+        raise _fail(error) from None
+    shown = f"{len(page.nodes)} nodes, {len(page.edges)} relationships"
+    capped = (
+        f" (of {page.found} found; raise --max-nodes to show more)" if page.found > len(page.nodes) else ""
+    )
+    click.echo(f"wrote {out}: {page.title}: {shown}{capped}")
 
 
 if __name__ == "__main__":

@@ -85,6 +85,10 @@ def test_citation_forms_share_reference_keys():
             "we use MoE (mixture of experts) layers",
             [("MoE", "mixture of experts", "MoE (mixture of experts)")],
         ),
+        (
+            "features in a language model's (LM) activations",
+            [("LM", "language model", "language model's (LM)")],
+        ),
         ("tasks (e.g., speech recognition) and (ours)", []),
         ("sequence-to-sequence (seq2seq) models", []),
     ],
@@ -110,7 +114,8 @@ def test_proposed_method_cues():
     text = (
         "SelMix: Selective Mixup\nWe propose SelMix, a fine-tuning technique. A variant, dubbed SelMix-L, "
         "and another called Fast-SelMix are shown; we introduce Neural PG-RANK, a new algorithm, and "
-        "we present a theoretically grounded method."
+        "we present a theoretically grounded method. We introduce MODEL SELECTOR, a framework, "
+        "and more."
     )
     title_end = text.index("\n")
     assert [(f.name, f.role) for f in find_methods(text, title_end, [])] == [
@@ -119,6 +124,7 @@ def test_proposed_method_cues():
         ("SelMix-L", "proposes"),
         ("Fast-SelMix", "proposes"),
         ("Neural PG-RANK", "proposes"),
+        ("MODEL SELECTOR", "proposes"),
     ]
 
 

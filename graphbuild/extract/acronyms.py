@@ -85,9 +85,13 @@ def _window_before(text: str, end: int, words: int, floor: int) -> tuple[str, in
     return text[spans[0].start() : end].rstrip(), spans[0].start()
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 def _long_before(text: str, paren: re.Match, short: str, floor: int) -> Definition | None:
     limit = min(len(short) + 5, len(short) * 2)
     window, window_start = _window_before(text, paren.start(), limit, floor)
+    window = _POSSESSIVE.sub("", window)  # "a language model's (LM) activations"
     long = best_long_form(short, window) if window else None
     if not long:
         return None
