@@ -491,14 +491,13 @@ def show(name: str, folder: Path, as_json: bool) -> None:
 @JSON_OPTION
 def explain(name: str, folder: Path, as_json: bool) -> None:
     """Why an entity is one node: the surface forms merged into NAME, how often each
-    was written, and the resolver's reasons."""
+    was written, and the resolver's reasons. Only entities are looked up, so a paper
+    title that is also a concept finds the concept."""
     from graphbuild.query import explain as explain_node
-    from graphbuild.schema import PAPER
+    from graphbuild.schema import ENTITY_LABELS
 
     graph = _load(folder)
-    node = _lookup(graph, name)
-    if graph.nodes[node]["label"] == PAPER:
-        raise click.ClickException(f"{node} is a paper; explain takes an entity (dataset, concept, model …)")
+    node = _lookup(graph, name, ENTITY_LABELS)
     view = explain_node(graph, node)
     rows = [{"mentions": n, "form": form, "why": why} for form, n, why in view.forms]
     if as_json:
@@ -512,7 +511,9 @@ def explain(name: str, folder: Path, as_json: bool) -> None:
         }
         click.echo(json.dumps(payload, indent=1, ensure_ascii=False))
         return
-    click.echo(f"{view.label} {view.id} '{view.name}' in {view.papers} papers")
+    click.echo(
+        f"{view.label} {view.id} '{view.name}' in {view.papers} paper{'' if view.papers == 1 else 's'}"
+    )
     _emit(rows, False, ["mentions", "form", "why"])
     for reason in view.reasons:
         click.echo(f"  merged because {reason}")

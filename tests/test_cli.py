@@ -72,3 +72,34 @@ def test_stats_on_a_folder_without_a_build(tmp_path):
     result = run("stats", tmp_path)
     assert result.exit_code == 1
     assert "graph.json: not found; run 'graphbuild build" in result.output
+
+
+def test_explain_prints_forms_and_refuses_papers(write, tmp_path):
+    from conftest import ABSTRACT_B
+
+    rows = [("Unbalanced Monge Maps", ABSTRACT_A), ("Another Paper on Transport", ABSTRACT_B)]
+    path = write("x.jsonl", "".join(f'{{"title": "{t}", "abstract": "{a}"}}\n' for t, a in rows))
+    out = tmp_path / "out"
+    assert run("build", path, "--out", out).exit_code == 0
+    result = run("explain", "optimal transport", "--graph", out, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "id": "concept:optimal-transport",
+        "label": "Concept",
+        "name": "optimal transport",
+        "papers": 2,
+        "forms": [
+            {"mentions": 1, "form": "OT", "why": "short form defined with this long form"},
+            {"mentions": 1, "form": "optimal transport", "why": "canonical name"},
+        ],
+        "merged_because": ["short form 'OT' defined with this long form"],
+    }
+    table = run("explain", "concept:optimal-transport", "--graph", out)
+    assert table.output.splitlines()[0] == "Concept concept:optimal-transport 'optimal transport' in 2 papers"
+    assert "  merged because short form 'OT' defined with this long form" in table.output
+    title = run("explain", "Unbalanced Monge Maps", "--graph", out)
+    assert title.output.startswith(
+        "Concept concept:unbalanced-monge-map 'Unbalanced Monge Maps' in 1 paper\n"
+    )
+    missing = run("explain", "zzzz qqqq", "--graph", out)
+    assert (missing.exit_code, missing.output) == (1, "Error: nothing called 'zzzz qqqq' in the graph\n")

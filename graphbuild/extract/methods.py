@@ -19,7 +19,11 @@ from graphbuild.extract.text import compact_key
 
 _TOKEN = r"[A-Za-z0-9][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*"
 #: "MODEL SELECTOR" (all capitals, several words) or up to two capitalized words and a token.
-_NAME = r"(?P<name>(?-i:(?:[A-Z][A-Z0-9]+\s){1,2}[A-Z][A-Z0-9]+\b(?![-.]\w)|(?:[A-Z][a-z]+\s){0,2}" + _TOKEN + r"))"
+_NAME = (
+    r"(?P<name>(?-i:(?:[A-Z][A-Z0-9]+\s){1,2}[A-Z][A-Z0-9]+\b(?![-.]\w)|(?:[A-Z][a-z]+\s){0,2}"
+    + _TOKEN
+    + r"))"
+)
 _TRIGGER = (
     r"\b(?:we\s+(?:first\s+|then\s+|further\s+|also\s+)?(?:propose|introduce|present|develop|design|devise)"
     r"|(?:which|that)\s+we\s+(?:call|name|term|dub)"
