@@ -40,6 +40,16 @@ def test_graphml_and_node_link_json_round_trip_through_networkx(write, tmp_path)
     assert edge["count"] == 1 and json.loads(edge["evidence"])[0]["mention"] == "optimal transport"
 
 
+def test_streamed_graph_json_is_networkx_node_link_data_one_item_per_line(write, tmp_path):
+    result, out = _fixture_build(write, tmp_path)
+    text = (out / "graph.json").read_text()
+    assert json.loads(text) == json.loads(json.dumps(nx.node_link_data(result.graph, edges="edges")))
+    lines = text.splitlines()
+    items = result.graph.number_of_nodes() + result.graph.number_of_edges()
+    assert len(lines) == items + 3  # opening, between edges and nodes, closing
+    assert lines[0] == '{"directed": true, "edges": [' and lines[-1] == "]}"
+
+
 def test_papers_jsonl_has_entities_and_acronyms(write, tmp_path):
     _, out = _fixture_build(write, tmp_path)
     rows = [json.loads(line) for line in (out / "papers.jsonl").read_text().splitlines()]

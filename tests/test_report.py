@@ -16,7 +16,7 @@ from graphbuild.analyze.enrich import AnalysisOptions, enrich_graph
 from graphbuild.analyze.report import build_report, render_markdown, write_report
 from graphbuild.cli import main
 from graphbuild.errors import ExportError
-from graphbuild.export.files import node_link, write_json
+from graphbuild.export.files import write_node_link
 
 PLOTS = ["community_sizes.png", "degree_distribution.png", "top_concepts.png", "top_datasets.png"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -164,7 +164,7 @@ def test_plots_without_matplotlib_name_the_extra(enriched, tmp_path, monkeypatch
 
 
 def test_cli_stats_plots_writes_the_report(enriched, tmp_path):
-    write_json(tmp_path / "graph.json", node_link(enriched))
+    write_node_link(enriched, tmp_path / "graph.json")
     result = CliRunner().invoke(main, ["stats", str(tmp_path), "--plots"])
     assert result.exit_code == 0, result.output
     assert f"wrote {tmp_path / 'stats' / 'stats.md'}" in result.output
@@ -180,7 +180,7 @@ def test_script_writes_the_same_report(enriched, tmp_path):
     import subprocess
     from pathlib import Path
 
-    write_json(tmp_path / "graph.json", node_link(enriched))
+    write_node_link(enriched, tmp_path / "graph.json")
     write_report(enriched, tmp_path / "library", plots=False)
     script = Path(__file__).resolve().parent.parent / "scripts" / "graph_stats.py"
     done = subprocess.run(

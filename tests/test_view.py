@@ -13,7 +13,7 @@ from graphs import tiny_graph
 
 from graphbuild.analyze.enrich import AnalysisOptions, enrich_graph
 from graphbuild.cli import main
-from graphbuild.export.files import node_link, write_json
+from graphbuild.export.files import write_node_link
 from graphbuild.query import evidence_graph, find_node, neighbors
 from graphbuild.schema import DATASET
 from graphbuild.view import community_view, neighborhood_view, render_html, write_view
@@ -112,7 +112,7 @@ def test_page_is_self_contained_and_escapes_graph_text(graph):
 
 
 def test_cli_view_looks_names_up_and_writes_the_page(graph, tmp_path):
-    write_json(tmp_path / "graph.json", node_link(graph))
+    write_node_link(graph, tmp_path / "graph.json")
     runner = CliRunner()
     out = tmp_path / "view.html"
     result = runner.invoke(main, ["view", "CIFAR 10", "--graph", str(tmp_path), "--out", str(out)])

@@ -71,11 +71,11 @@ def row_blocks(x: sparse.csr_matrix, df: np.ndarray, budget: int = PRODUCT_BUDGE
 
 
 def _strongest(i: int, cols: np.ndarray, vals: np.ndarray, top_k: int, min_weight: float) -> list[int]:
-    """Row i's ``top_k`` partners of weight ≥ ``min_weight`` (ties: smaller index, i.e. paper id)."""
+    """Row i's ``top_k`` partners of weight ≥ ``min_weight``, strongest first (weights
+    compared to 6 decimals; ties: smaller index, i.e. smaller paper id)."""
     keep = (vals >= min_weight) & (vals != 0) & (cols != i)
-    candidates = sorted(zip((round(float(w), 6) for w in vals[keep]), cols[keep].tolist(), strict=True))
-    candidates.sort(key=lambda wj: -wj[0])
-    return [j for _, j in candidates[:top_k]]
+    weights, partners = np.round(vals[keep], 6), cols[keep]
+    return partners[np.lexsort((partners, -weights))[:top_k]].tolist()
 
 
 def _link_weight(weighted_row: tuple[list[int], list[float]], other: set[int]) -> float:

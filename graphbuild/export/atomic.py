@@ -19,11 +19,14 @@ def file_mode() -> int:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, newline: str | None = "\n") -> Iterator[IO[str]]:
+def atomic_writer(path: Path, newline: str | None = "\n", binary: bool = False) -> Iterator[IO]:
+    """A text handle (UTF-8), or a binary one with ``binary``, on a temporary file that
+    replaces ``path`` only when the block ends without an exception."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+        opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline=newline)
+        with opened as handle:
             yield handle
         os.chmod(tmp, file_mode())
         os.replace(tmp, path)

@@ -99,7 +99,13 @@ def _fold_method_long_forms(extraction: PaperExtraction, mentions: list[Mention]
 
 
 def _uses_of(text: str, names: dict[str, str]) -> Iterable[tuple[int, int, str]]:
-    """(start, end, name) of every whole-token occurrence of a name in ``names``."""
+    """(start, end, name) of every whole-token occurrence of a name in ``names``.
+
+    Most papers use none of them: one ``findall`` and a set test rule those out before
+    any token is looked at with its offsets."""
+    words = set(_TOKEN.findall(text))
+    if names.keys().isdisjoint(words) and names.keys().isdisjoint(w[:-1] for w in words if w.endswith("s")):
+        return
     for token in _TOKEN.finditer(text):
         word = token.group()
         for candidate in (word, word[:-1] if word.endswith("s") else None):
@@ -242,10 +248,10 @@ def resolve(extractions: Iterable[PaperExtraction]) -> Resolution:
     papers = {e.paper.id: e.paper for e in extractions}
     mentions: dict[str, list[Mention]] = {}
     for pid, ms in sorted(per_paper.items()):
-        resolved = _capped_concepts([replace(m, key=final(m.key)) for m in ms], len(papers[pid].title))
+        resolved = _capped_concepts([m.with_key(final(m.key)) for m in ms], len(papers[pid].title))
         roles = _paper_roles(resolved)
         mentions[pid] = sorted(
-            (replace(m, key=entity_id(m.key), role=roles[m.key]) for m in resolved),
+            (m.with_key(entity_id(m.key), roles[m.key]) for m in resolved),
             key=lambda m: (m.start, m.key),
         )
     entities = _entities(
