@@ -282,6 +282,29 @@ def run_admin(
     return proc
 
 
+def import_command(import_dir: Path, database: str = "neo4j", report_file: Path | None = None) -> list[str]:
+    """``neo4j-admin`` arguments that bulk-load a build's ``neo4j-import/`` CSVs into
+    ``database`` (replacing it): every node file, then every relationship file, sorted."""
+    import_dir = Path(import_dir).resolve()
+    args = ["database", "import", "full", database, "--overwrite-destination"]
+    args += [f"--nodes={path}" for path in sorted(import_dir.glob("nodes_*.csv"))]
+    args += [f"--relationships={path}" for path in sorted(import_dir.glob("rels_*.csv"))]
+    if report_file is not None:
+        args.append(f"--report-file={Path(report_file).resolve()}")
+    return args
+
+
+def import_csvs(
+    home: Path, import_dir: Path, database: str = "neo4j", cache_dir: Path = DEFAULT_CACHE_DIR
+) -> subprocess.CompletedProcess[str]:
+    """Bulk-load a build's CSVs into the (stopped) server at ``home`` with neo4j-admin;
+    neo4j-admin's import report goes to ``home/import.report``."""
+    if server_info(home) is not None:
+        raise Neo4jServerError(f"the server at {home} is running; stop it before a bulk import")
+    report = Path(home) / "import.report"
+    return run_admin(home, *import_command(import_dir, database, report), cache_dir=cache_dir)
+
+
 def server_command(home: Path, lib: Path, heap: str = "512m") -> list[str]:
     """The java command line that runs the server for ``home``."""
     return [

@@ -141,17 +141,7 @@ def test_neo4j_admin_bulk_import_of_the_build_csvs(corpus_build, tmp_path):
     home = tmp_path / "import-home"
     info = ns.start_server(home)
     ns.stop_server(home)
-    args = [
-        "database",
-        "import",
-        "full",
-        "neo4j",
-        "--overwrite-destination",
-        f"--report-file={tmp_path / 'import.report'}",
-    ]
-    args += [f"--nodes={p}" for p in sorted(folder.glob("nodes_*.csv"))]
-    args += [f"--relationships={p}" for p in sorted(folder.glob("rels_*.csv"))]
-    ns.run_admin(home, *args)
+    ns.import_csvs(home, folder)
     info = ns.start_server(home)
     try:
         counts = _database_counts(Neo4jTarget(info.bolt_uri, info.user, info.password))
