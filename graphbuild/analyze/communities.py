@@ -62,16 +62,19 @@ def find_communities(graph: nx.MultiDiGraph, seed: int = DEFAULT_SEED) -> tuple[
 
 
 def label_communities(graph: nx.MultiDiGraph, groups: list[list[str]]) -> list[Community]:
-    concept_papers: dict[str, set[str]] = {}
+    """Each community with its ``LABEL_WORDS`` most distinctive concepts. Counts come
+    from the members' own MENTIONS edges, so the work is linear in the edges, not
+    communities × concepts."""
+    paper_concepts: dict[str, list[str]] = {}
+    total: Counter = Counter()
     for u, v, k in graph.edges(keys=True):
         if k == MENTIONS and graph.nodes[v]["label"] == CONCEPT:
-            concept_papers.setdefault(v, set()).add(u)
-    total = Counter({c: len(p) for c, p in concept_papers.items()})
+            paper_concepts.setdefault(u, []).append(v)
+            total[v] += 1
     average = sum(len(g) for g in groups) / len(groups) if groups else 1.0
     communities = []
     for number, members in enumerate(groups):
-        member_set = set(members)
-        tf = Counter({c: len(p & member_set) for c, p in concept_papers.items() if p & member_set})
+        tf = Counter(c for paper in members for c in paper_concepts.get(paper, ()))
         score = {c: (n / len(members)) * math.log(1 + average / total[c]) for c, n in tf.items() if n >= 2}
         ranked = sorted(score, key=lambda c: (-round(score[c], 9), c))[:LABEL_WORDS]
         names = tuple(graph.nodes[c]["name"] for c in ranked)

@@ -72,9 +72,14 @@ def row_blocks(x: sparse.csr_matrix, df: np.ndarray, budget: int = PRODUCT_BUDGE
 
 def _strongest(i: int, cols: np.ndarray, vals: np.ndarray, top_k: int, min_weight: float) -> list[int]:
     """Row i's ``top_k`` partners of weight ≥ ``min_weight``, strongest first (weights
-    compared to 6 decimals; ties: smaller index, i.e. smaller paper id)."""
+    compared to 6 decimals; ties: smaller index, i.e. smaller paper id). A row can hold
+    thousands of partners: only those at least as strong as the k-th are sorted."""
     keep = (vals >= min_weight) & (vals != 0) & (cols != i)
     weights, partners = np.round(vals[keep], 6), cols[keep]
+    if len(weights) > top_k:
+        kth = np.partition(weights, len(weights) - top_k)[len(weights) - top_k]
+        strong = weights >= kth
+        weights, partners = weights[strong], partners[strong]
     return partners[np.lexsort((partners, -weights))[:top_k]].tolist()
 
 
