@@ -196,10 +196,8 @@ def wipe(target) -> None:
     from neo4j import GraphDatabase
 
     with GraphDatabase.driver(target.uri, auth=(target.user, target.password)) as driver:
-        driver.execute_query(
-            "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
-            database_=target.database,
-        )
+        with driver.session(database=target.database) as session:  # CALL … IN TRANSACTIONS needs auto-commit
+            session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
 
 def sample_rows(graph, papers: int) -> tuple[list, list]:
