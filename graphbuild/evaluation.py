@@ -216,9 +216,22 @@ def evaluate(gold_path: Path, result: BuildResult, concept_gold_path: Path | Non
     return evaluation
 
 
+def _concept_gold(path: Path) -> dict[str, list[str]]:
+    """The ``concepts`` map (concept → ids of the papers that refer to it) of a gold file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("concepts"), dict):
+        raise InputError(f'{path}:1: no "concepts" object (concept → list of paper ids)')
+    return data["concepts"]
+
+
 def concept_linking(path: Path, result: BuildResult) -> dict[str, Score]:
     """For each gold concept: papers linked to it in the graph vs papers that truly refer to it."""
-    gold = json.loads(path.read_text(encoding="utf-8"))["concepts"]
+    gold = _concept_gold(path)
     graph = result.graph
     by_key: dict[str, set[str]] = defaultdict(set)
     for node, data in graph.nodes(data=True):

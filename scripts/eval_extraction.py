@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from graphbuild.errors import GraphbuildError  # noqa: E402
 from graphbuild.evaluation import evaluate  # noqa: E402
 from graphbuild.pipeline import build  # noqa: E402
 
@@ -29,8 +30,12 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--errors", action="store_true", help="list every miss and extra")
     args = parser.parse_args()
-    result = build(args.input, None, progress=False)
-    evaluation = evaluate(args.gold, result, args.concepts)
+    try:
+        result = build(args.input, None, progress=False)
+        evaluation = evaluate(args.gold, result, args.concepts)
+    except GraphbuildError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
     if args.json:
         print(json.dumps(evaluation.as_dict(), indent=1))
         return 0

@@ -15,16 +15,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browser import chromium_page  # noqa: E402  (the browser tests' Chromium setup)
+
 POINT = """(ids) => {
     const net = window.graphbuildNetwork;
     const box = document.getElementById("graph").getBoundingClientRect();
@@ -49,17 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--height", type=int, default=900)
     args = parser.parse_args(argv)
 
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path="/usr/bin/chromium",
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": args.width, "height": args.height},
-        )
-        page = context.new_page()
+    with (
+        tempfile.TemporaryDirectory() as profile,
+        chromium_page(Path(profile), args.width, args.height) as page,
+    ):
         page.goto(args.page.resolve().as_uri())
         page.wait_for_function("window.graphbuildView && window.graphbuildView.stabilized", timeout=120_000)
         if args.click:
@@ -71,7 +57,6 @@ def main(argv: list[str] | None = None) -> int:
             page.locator(".vis-tooltip").wait_for(state="visible", timeout=5_000)
         args.png.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(args.png))
-        context.close()
     print(f"wrote {args.png}")
     return 0
 

@@ -34,6 +34,20 @@ def corpus_build(tmp_path_factory) -> BuildResult:
     return build([bundled_corpus()], out, progress=False)
 
 
+def database_counts(uri: str, user: str, password: str) -> tuple[dict, dict]:
+    """Nodes by label and relationships by type in the server's ``neo4j`` database."""
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(uri, auth=(user, password)) as driver:
+        labels, _, _ = driver.execute_query(
+            "MATCH (n) RETURN labels(n)[0] AS l, count(*) AS n", database_="neo4j"
+        )
+        types, _, _ = driver.execute_query(
+            "MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n", database_="neo4j"
+        )
+    return dict(sorted((r["l"], r["n"]) for r in labels)), dict(sorted((r["t"], r["n"]) for r in types))
+
+
 def wipe_database(info) -> None:
     """Delete every node and relationship (constraints and indexes stay)."""
     from neo4j import GraphDatabase

@@ -87,3 +87,22 @@ def test_a_paper_carries_at_most_about_15_concepts(evaluation):
 
 def test_key_concepts_are_at_least_a_third_of_a_papers_concepts(evaluation):
     assert evaluation.key_share_of_concepts >= 1 / 3
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (None, ": cannot read (No such file or directory)"),
+        ('{"concepts": [1]', ":1: invalid JSON (Expecting ',' delimiter)"),
+        ('{"papers": {}}', ':1: no "concepts" object (concept → list of paper ids)'),
+    ],
+)
+def test_bad_concept_gold_is_a_one_line_error(corpus_build, tmp_path, text, message):
+    from graphbuild.errors import InputError
+
+    path = tmp_path / "concepts.json"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        evaluate(EXTRACTION_GOLD, corpus_build, path)
+    assert str(caught.value) == f"{path}{message}"

@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 from click.testing import CliRunner
+from conftest import database_counts
 from neo4j import GraphDatabase
 
 from graphbuild import neo4j_server as ns
@@ -30,14 +31,7 @@ def _jsonl(write, name, titles):
 
 
 def _database_counts(target: Neo4jTarget) -> tuple[dict, dict]:
-    with GraphDatabase.driver(target.uri, auth=(target.user, target.password)) as driver:
-        labels, _, _ = driver.execute_query(
-            "MATCH (n) RETURN labels(n)[0] AS l, count(*) AS n", database_="neo4j"
-        )
-        types, _, _ = driver.execute_query(
-            "MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n", database_="neo4j"
-        )
-    return dict(sorted((r["l"], r["n"]) for r in labels)), dict(sorted((r["t"], r["n"]) for r in types))
+    return database_counts(target.uri, target.user, target.password)
 
 
 def test_bundled_corpus_loads_verified_and_second_run_changes_nothing(corpus_build, neo4j_target):

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import wipe_database
+from conftest import database_counts, wipe_database
 from neo4j import GraphDatabase
 
 from graphbuild import neo4j_server as ns
@@ -110,14 +110,7 @@ def _target(info) -> Neo4jTarget:
 
 
 def _database_counts(info) -> tuple[dict, dict]:
-    with GraphDatabase.driver(info.bolt_uri, auth=(info.user, info.password)) as driver:
-        labels, _, _ = driver.execute_query(
-            "MATCH (n) RETURN labels(n)[0] AS l, count(*) AS n", database_="neo4j"
-        )
-        types, _, _ = driver.execute_query(
-            "MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n", database_="neo4j"
-        )
-    return dict(sorted((r["l"], r["n"]) for r in labels)), dict(sorted((r["t"], r["n"]) for r in types))
+    return database_counts(info.bolt_uri, info.user, info.password)
 
 
 def _expected(graph) -> tuple[dict, dict]:

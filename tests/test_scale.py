@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from neo4j import GraphDatabase
+from conftest import database_counts
 
 from graphbuild import neo4j_server as ns
 
@@ -28,13 +28,6 @@ PAPERS = int(os.environ.get("GRAPHBUILD_SCALE_PAPERS", "100000"))
 def _run(*args: str) -> None:
     done = subprocess.run([sys.executable, *args], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
-
-
-def _counts(info: ns.ServerInfo) -> tuple[dict, dict]:
-    with GraphDatabase.driver(info.bolt_uri, auth=(info.user, info.password)) as driver:
-        labels, _, _ = driver.execute_query("MATCH (n) RETURN labels(n)[0] AS l, count(*) AS n")
-        types, _, _ = driver.execute_query("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n")
-    return dict(sorted((r["l"], r["n"]) for r in labels)), dict(sorted((r["t"], r["n"]) for r in types))
 
 
 def test_generated_corpus_builds_and_bulk_imports_with_exact_counts(tmp_path):
@@ -53,7 +46,7 @@ def test_generated_corpus_builds_and_bulk_imports_with_exact_counts(tmp_path):
     ns.import_csvs(home, out / "neo4j-import")
     info = ns.start_server(home, heap="1g")
     try:
-        nodes, relationships = _counts(info)
+        nodes, relationships = database_counts(info.bolt_uri, info.user, info.password)
     finally:
         ns.stop_server(home)
     assert (nodes, relationships) == (report["nodes"], report["relationships"])
