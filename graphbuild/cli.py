@@ -305,7 +305,11 @@ def export_neo4j(
     )
     click.echo(
         f"created {report.nodes_created} nodes and {report.relationships_created} relationships"
-        + (f" after deleting {report.nodes_deleted} nodes" if replace else "")
+        + (
+            f" after deleting {report.nodes_deleted} nodes and {report.relationships_deleted} relationships"
+            if replace
+            else ""
+        )
     )
     if report.retries:
         click.echo(f"retried {report.retries} transactions after transient errors")

@@ -193,11 +193,12 @@ def read_lines(corpus: Path) -> int:
 
 
 def wipe(target) -> None:
-    from neo4j import GraphDatabase
+    """Delete graphbuild's nodes and relationships: ``export neo4j --replace`` of an empty graph."""
+    import networkx as nx
 
-    with GraphDatabase.driver(target.uri, auth=(target.user, target.password)) as driver:
-        with driver.session(database=target.database) as session:  # CALL … IN TRANSACTIONS needs auto-commit
-            session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    from graphbuild.export.neo4j import load_into_neo4j
+
+    load_into_neo4j(nx.MultiDiGraph(), target, replace=True)
 
 
 def sample_rows(graph, papers: int) -> tuple[list, list]:

@@ -48,7 +48,7 @@ def test_bundled_corpus_loads_verified_and_second_run_changes_nothing(corpus_bui
     assert _database_counts(neo4j_target) == (count_nodes_by_label(graph), count_edges_by_type(graph))
 
 
-def test_incremental_load_adds_only_what_is_new_and_replace_wipes(write, neo4j_target):
+def test_incremental_load_adds_only_what_is_new_and_replace_wipes(write, neo4j_target, monkeypatch):
     small = build(
         [_jsonl(write, "a.jsonl", ["Paper A", "Paper B"])], None, progress=False, analysis=None
     ).graph
@@ -60,8 +60,10 @@ def test_incremental_load_adds_only_what_is_new_and_replace_wipes(write, neo4j_t
     assert report.nodes_created == len(set(large.nodes) - set(small.nodes)) == 2  # paper C and its repository
     assert report.relationships_created == len(set(large.edges(keys=True)) - set(small.edges(keys=True)))
     assert report.verified
+    monkeypatch.setattr("graphbuild.export.neo4j.DELETE_BATCH", 2)  # many small delete transactions
     replaced = load_into_neo4j(small, neo4j_target, replace=True)
     assert replaced.nodes_deleted == large.number_of_nodes()
+    assert replaced.relationships_deleted == large.number_of_edges()
     assert _database_counts(neo4j_target) == (count_nodes_by_label(small), count_edges_by_type(small))
 
 

@@ -55,5 +55,10 @@ def count_type(rel_type: str) -> str:
     return f"MATCH ()-[r:{check_relationship_type(rel_type)}]->() RETURN count(r) AS n"
 
 
+def delete_relationship_batch(rel_type: str) -> str:
+    """Up to ``$limit`` of graphbuild's relationships of one type (they all start at a Paper)."""
+    return f"MATCH (:Paper)-[r:{check_relationship_type(rel_type)}]->() WITH r LIMIT $limit DELETE r"
+
+
 def delete_label_batch(label: str) -> str:
     return f"MATCH (n:{check_label(label)}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"

@@ -83,6 +83,7 @@ class LoadReport:
     nodes_created: int = 0
     relationships_created: int = 0
     nodes_deleted: int = 0
+    relationships_deleted: int = 0
     local_nodes: dict[str, int] = field(default_factory=dict)
     local_relationships: dict[str, int] = field(default_factory=dict)
     present_nodes: dict[str, int] = field(default_factory=dict)
@@ -186,6 +187,15 @@ class _Runner:
 
         return self._run(WRITE_ACCESS, work)
 
+    def delete(self, statement: str, **parameters) -> tuple[int, int]:
+        """Nodes and relationships the statement deleted."""
+
+        def work(tx: Transaction) -> tuple[int, int]:
+            c = tx.run(statement, **parameters).consume().counters
+            return c.nodes_deleted, c.relationships_deleted
+
+        return self._run(WRITE_ACCESS, work)
+
     def read_count(self, statement: str, **parameters) -> int:
         return self._run(READ_ACCESS, lambda tx: tx.run(statement, **parameters).single()["n"])
 
@@ -216,10 +226,20 @@ class _Runner:
 
 
 def _replace(runner: _Runner, report: LoadReport) -> None:
+    """Relationships first, then nodes, ``DELETE_BATCH`` a transaction: detaching a
+    batch of nodes at once would delete all their relationships in the same
+    transaction (a concept can have thousands), past the server's memory pool."""
+    for rel_type in RELATIONSHIP_TYPES:
+        while True:
+            _, deleted = runner.delete(cypher.delete_relationship_batch(rel_type), limit=DELETE_BATCH)
+            report.relationships_deleted += deleted
+            if deleted == 0:
+                break
     for label in NODE_LABELS:
         while True:
-            _, _, deleted = runner.write(cypher.delete_label_batch(label), limit=DELETE_BATCH)
+            deleted, detached = runner.delete(cypher.delete_label_batch(label), limit=DELETE_BATCH)
             report.nodes_deleted += deleted
+            report.relationships_deleted += detached
             if deleted == 0:
                 break
 
