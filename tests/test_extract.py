@@ -204,9 +204,41 @@ def test_datasets_gazetteer_variants_and_distinct_datasets(nlp):
     ]
 
 
+def test_versions_that_are_other_datasets_or_models_stay_apart():
+    from graphbuild.extract.datasets import dataset_lexicon
+    from graphbuild.extract.models import model_lexicon
+
+    datasets, models = dataset_lexicon(), model_lexicon()
+    assert [datasets.lookup(n).name for n in ("FB15k", "FB15k-237", "OC20", "OC22", "ETTh2", "MOT20")] == [
+        "FB15k",
+        "FB15k-237",
+        "OC20",
+        "OC22",
+        "ETT",
+        "MOTChallenge",
+    ]
+    assert [models.lookup(n).name for n in ("Phi-3", "Phi-4", "Kosmos-2", "YOLOv8")] == [
+        "Phi-3",
+        "Phi-4",
+        "Kosmos-2",
+        "YOLO",
+    ]
+
+
 def test_generic_dataset_phrases_are_not_datasets(nlp):
     text = "T\nWe evaluate on real-world datasets and three benchmarks, using our dataset."
     assert spans(nlp, text, "gb_datasets") == []
+
+
+def test_ordinary_words_are_not_camel_case_dataset_names(nlp):
+    text = (
+        "Physical Channel Records\nDeleted records leak; imagenet here is a word. "
+        "We test on the ReCoRD benchmark and ImageNet."
+    )
+    assert [(name, surface) for name, surface, _, _ in spans(nlp, text, "gb_datasets")] == [
+        ("ReCoRD", "ReCoRD"),
+        ("ImageNet", "ImageNet"),
+    ]
 
 
 def test_introduced_dataset_gets_the_introduces_role(nlp):

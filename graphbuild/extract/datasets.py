@@ -89,10 +89,12 @@ def ambiguous_names() -> frozenset[str]:
 
 
 def _case_ok(surface: str, forms: tuple[str, ...]) -> bool:
-    """Short names must be written as in the gazetteer, up to hyphens and spaces."""
+    """Short names must be written as in the gazetteer, up to hyphens and spaces. A
+    longer name whose every form has capitals inside ("ReCoRD", "ImageNet") is not
+    matched by a lower-case word: "records" is not ReCoRD."""
     squeezed = re.sub(r"[\W_]+", "", surface)
     if len(squeezed) > 5:
-        return True
+        return not (surface.islower() and all(any(c.isupper() for c in f[1:]) for f in forms))
     return any(re.sub(r"[\W_]+", "", f) in (squeezed, squeezed.rstrip("s")) for f in forms)
 
 
@@ -122,7 +124,10 @@ def _gazetteer_hits(doc: Doc, v: TokenView) -> list[Found]:
     for match in lexicon.iter_matches(doc):
         if not _case_ok(match.surface, match.entry.forms):
             continue
-        if compact_key(match.surface) in ambiguous and not _has_cue(v, match.start, match.end):
+        key = compact_key(match.surface)
+        if (key in ambiguous or key.removesuffix("s") in ambiguous) and not _has_cue(
+            v, match.start, match.end
+        ):
             continue
         end = _variant_end(v, match.end)
         if end != match.end and lexicon.lookup(text[v.start[match.start] : v.end(end - 1)]) is None:
