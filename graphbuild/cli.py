@@ -68,7 +68,7 @@ def main() -> None:
     type=click.FloatRange(0),
     default=4.0,
     show_default=True,
-    help="Smallest RELATED_TO weight (sum of log(N/df) over shared entities).",
+    help="Smallest RELATED_TO weight (sum of log(N/df) over shared entities, x2 per title naming one).",
 )
 @click.option(
     "--seed", type=int, default=42, show_default=True, help="Seed of the Louvain community detection."

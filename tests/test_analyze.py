@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import math
 
+import networkx as nx
 import pytest
 from graphs import tiny_graph
 
@@ -84,3 +85,26 @@ def test_bundled_corpus_has_labelled_communities(corpus_build):
     assert all(c["name"] and c["size"] >= 2 for c in communities)
     members = sum(1 for _, _, k in graph.edges(keys=True) if k == "IN_COMMUNITY")
     assert members == sum(c["size"] for c in communities)
+
+
+def test_an_entity_named_in_a_title_counts_twice_for_that_paper():
+    graph = nx.MultiDiGraph()
+    titles = {"a": "Optimal Transport Maps", "b": "Fusion via Optimal Transport", "c": "Other", "d": "More"}
+    for paper, title in titles.items():
+        graph.add_node(paper, label="Paper", name=title, title=title)
+    graph.add_node("concept:ot", label="Concept", name="optimal transport")
+    graph.add_node("dataset:mnist", label="Dataset", name="MNIST")
+    in_title = {"a": 0, "b": 11, "c": 30}  # c writes it in its abstract only
+    for paper, start in in_title.items():
+        graph.add_edge(paper, "concept:ot", key="MENTIONS", type="MENTIONS", start=start)
+    for paper in ("a", "c", "d"):
+        graph.add_edge(paper, "dataset:mnist", key="USES_DATASET", type="USES_DATASET", start=40)
+    idf_ot, idf_mnist = math.log(4 / 3), math.log(4 / 3)
+    links = {(lk.a, lk.b): lk.weight for lk in compute_links(graph, top_k=10, min_weight=0.0)}
+    assert links == {
+        ("a", "b"): round(4 * idf_ot, 4),  # both titles
+        ("a", "c"): round(2 * idf_ot + idf_mnist, 4),  # a's title, c's abstract; MNIST in both abstracts
+        ("a", "d"): round(idf_mnist, 4),
+        ("b", "c"): round(2 * idf_ot, 4),
+        ("c", "d"): round(idf_mnist, 4),
+    }

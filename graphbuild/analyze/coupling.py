@@ -2,9 +2,12 @@
 
 Two papers are related by the entities both link to: concepts, datasets, models,
 methods, repositories and references. A shared entity counts log(N / df), so a dataset
-used by two papers of 955 counts far more than a concept half the corpus mentions.
+used by two papers of 955 counts far more than a concept half the corpus mentions, and
+it counts ``TITLE_WEIGHT`` times more for each of the two papers that names it in its
+title: a title says what a paper is about, so two papers titled with "optimal
+transport" are closer than two that both evaluate on CIFAR-10 and MNIST.
 The weights of all pairs come from the sparse product X·diag(idf)·Xᵀ (papers ×
-entities), never a loop over all pairs, computed a block of rows at a time so that
+entities, X = 1, or ``TITLE_WEIGHT`` for an entity in the title), never a loop over all pairs, computed a block of rows at a time so that
 memory stays linear in the number of papers. Each paper keeps its ``top_k`` strongest
 links of weight ≥ ``min_weight``; a link kept by either paper is stored once, from the
 smaller id to the larger, with the shared entity ids (rarest first) and the number of
@@ -24,6 +27,8 @@ from graphbuild.schema import ENTITY_LABELS, EVIDENCE_TYPES, PAPER, REFERENCE
 
 DEFAULT_TOP_K = 10
 DEFAULT_MIN_WEIGHT = 4.0
+#: Factor of an entity a paper names in its title (its first mention starts there).
+TITLE_WEIGHT = 2.0
 #: Entries of X·diag(idf)·Xᵀ computed at once (~12 bytes each): bounds the memory.
 PRODUCT_BUDGET = 8_000_000
 
@@ -37,19 +42,27 @@ class Link:
     shared_references: int
 
 
+def _title_factor(graph: nx.MultiDiGraph, paper: str, edge: dict) -> float:
+    start = edge.get("start")
+    title = graph.nodes[paper].get("title", "")
+    return TITLE_WEIGHT if start is not None and start < len(title) else 1.0
+
+
 def incidence(graph: nx.MultiDiGraph) -> tuple[list[str], list[str], sparse.csr_matrix]:
-    """Sorted paper ids, sorted entity ids, and the binary paper × entity matrix."""
+    """Sorted paper ids, sorted entity ids, and the paper × entity matrix: 1 where the
+    paper links the entity, ``TITLE_WEIGHT`` where its title names it."""
     papers = sorted(n for n, label in graph.nodes(data="label") if label == PAPER)
     entities = sorted(n for n, label in graph.nodes(data="label") if label in ENTITY_LABELS)
     p_index = {p: i for i, p in enumerate(papers)}
     e_index = {e: i for i, e in enumerate(entities)}
-    pairs = {
-        (p_index[u], e_index[v])
-        for u, v, k in graph.edges(keys=True)
-        if k in EVIDENCE_TYPES and u in p_index and v in e_index
-    }
-    rows, cols = zip(*sorted(pairs), strict=True) if pairs else ((), ())
-    data = np.ones(len(rows), dtype=np.float64)
+    cells: dict[tuple[int, int], float] = {}
+    for u, v, k, edge in graph.edges(keys=True, data=True):
+        if k in EVIDENCE_TYPES and u in p_index and v in e_index:
+            cell = (p_index[u], e_index[v])
+            cells[cell] = max(cells.get(cell, 0.0), _title_factor(graph, u, edge))
+    ordered = sorted(cells)
+    rows, cols = zip(*ordered, strict=True) if ordered else ((), ())
+    data = np.array([cells[c] for c in ordered], dtype=np.float64)
     return papers, entities, sparse.csr_matrix((data, (rows, cols)), shape=(len(papers), len(entities)))
 
 
@@ -83,13 +96,13 @@ def _strongest(i: int, cols: np.ndarray, vals: np.ndarray, top_k: int, min_weigh
     return partners[np.lexsort((partners, -weights))[:top_k]].tolist()
 
 
-def _link_weight(weighted_row: tuple[list[int], list[float]], other: set[int]) -> float:
-    """Σ idf over the shared entities, added in the order the sparse product adds them,
-    so the weight is bit-for-bit the product's entry."""
+def _link_weight(weighted_row: tuple[list[int], list[float]], other: dict[int, float]) -> float:
+    """Σ idf·xᵢ·xⱼ over the shared entities, added in the order the sparse product adds
+    them, so the weight is bit-for-bit the product's entry."""
     total = 0.0
     for e, w in zip(*weighted_row, strict=True):
         if e in other:
-            total += w
+            total += w * other[e]
     return total
 
 
@@ -99,12 +112,14 @@ def compute_links(
     papers, entities, x = incidence(graph)
     if not papers or not entities:
         return []
-    df = np.asarray(x.sum(axis=0)).ravel()
+    linked = x.copy()
+    linked.data[:] = 1.0
+    df = np.asarray(linked.sum(axis=0)).ravel()
     idf = np.log(len(papers) / np.maximum(df, 1))
     xd = (x @ sparse.diags(idf)).tocsr()
     xt = x.T.tocsr()
     kept: set[tuple[int, int]] = set()
-    for start, stop in row_blocks(x, df):
+    for start, stop in row_blocks(linked, df):
         block = (xd[start:stop] @ xt).tocsr()
         for r in range(stop - start):
             lo, hi = block.indptr[r], block.indptr[r + 1]
@@ -115,7 +130,8 @@ def compute_links(
     links = []
     for i, j in sorted(kept):
         row_i = xd.indices[xd.indptr[i] : xd.indptr[i + 1]].tolist()
-        row_j = set(x.indices[x.indptr[j] : x.indptr[j + 1]].tolist())
+        lo, hi = x.indptr[j], x.indptr[j + 1]
+        row_j = dict(zip(x.indices[lo:hi].tolist(), x.data[lo:hi].tolist(), strict=True))
         weight = _link_weight((row_i, xd.data[xd.indptr[i] : xd.indptr[i + 1]].tolist()), row_j)
         shared = sorted((e for e in row_i if e in row_j), key=lambda e: (-idf[e], e))
         refs = sum(1 for e in shared if labels[e] == REFERENCE)
