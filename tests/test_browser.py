@@ -184,6 +184,7 @@ def save_screenshot(page, folder: Path, name: str) -> Path:
     page.mouse.move(0, 0)
     for test_id in ("main", "stream"):
         page.get_by_test_id(test_id).evaluate("element => element.scrollTo(0, 0)")
+    page.wait_for_timeout(1500)  # a new result frame slides in over the previous one
     page.screenshot(path=path)
     # 128 colours keep a Browser screenshot near 50 kB instead of 150 kB, with no visible
     # loss: the UI is flat colours. Pillow comes with matplotlib (dev extra).
