@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 
 import networkx as nx
+import pytest
 from conftest import ABSTRACT_A, ABSTRACT_B
 
+from graphbuild.errors import ExportError
+from graphbuild.export.files import iter_graphml_chunks
 from graphbuild.pipeline import build, bundled_corpus
 
 
@@ -38,6 +42,38 @@ def test_graphml_and_node_link_json_round_trip_through_networkx(write, tmp_path)
     assert from_json.nodes[paper]["title"] == "Unbalanced Monge Maps"
     edge = from_graphml.edges[paper, "concept:optimal-transport", "MENTIONS"]
     assert edge["count"] == 1 and json.loads(edge["evidence"])[0]["mention"] == "optimal transport"
+
+
+def _lxml_graphml(graph: nx.MultiDiGraph) -> bytes:
+    handle = io.BytesIO()
+    nx.write_graphml_lxml(graph, handle, encoding="utf-8", prettyprint=True)
+    return handle.getvalue()
+
+
+def test_streamed_graphml_is_byte_for_byte_what_networkx_writes(write, tmp_path):
+    result, out = _fixture_build(write, tmp_path)
+    assert (out / "graph.graphml").read_bytes() == _lxml_graphml(result.graph)
+
+
+def test_streamed_graphml_escapes_markup_and_keeps_types_like_networkx():
+    odd = "a&b<c>d\"e'f\ng\rh\ti]]>j é 中 \u2028"
+    graph = nx.MultiDiGraph(modularity=0.5)
+    graph.add_node(odd, label=odd, count=3, weight=0.1, flag=True)
+    graph.add_node("bare")
+    graph.add_node("typed", count="three")  # same name, other type: a second key
+    graph.add_edge(odd, "bare", key=odd, note=odd)
+    graph.add_edge("typed", "bare", key="PLAIN")
+    text = "".join(iter_graphml_chunks(graph))
+    assert text.encode() == _lxml_graphml(graph)
+    assert '<key id="d5" for="node" attr.name="count" attr.type="string"/>' in text
+    assert '<edge source="typed" target="bare" id="PLAIN"/>' in text
+
+
+def test_graphml_refuses_a_control_character_with_a_clear_error():
+    graph = nx.MultiDiGraph()
+    graph.add_node("paper:1", title="bell \x07 here")
+    with pytest.raises(ExportError, match="control character"):
+        "".join(iter_graphml_chunks(graph))
 
 
 def test_streamed_graph_json_is_networkx_node_link_data_one_item_per_line(write, tmp_path):

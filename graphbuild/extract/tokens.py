@@ -22,6 +22,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import accumulate
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -38,6 +39,7 @@ ABBREVIATIONS = frozenset(
     """al e.g i.e eg ie vs fig figs eq eqs cf resp approx sec no etc et ref refs dr prof inc st mr ms""".split()
 )
 _OPENERS = "\"'([“‘"
+_PIECE = re.compile(f"({TOKEN.pattern})( ?)|(\\s+)")
 _SLOT = "gb_tokens"
 
 
@@ -89,22 +91,19 @@ def is_punct_text(text: str) -> bool:
     return all(unicodedata.category(c).startswith("P") for c in text)
 
 
-def _starts_sentence(words: list[str], spaces: list[str], i: int) -> bool:
-    """A sentence starts after a line break, or after ".", "!" or "?" before a capital,
-    digit, quote or bracket, unless the full stop ends an abbreviation ("et al.").
-    Whitespace tokens never start one and are looked through."""
-    if i == 0:
-        return True
-    if not words[i].strip():
-        return False
-    p = i - 1
-    while p > 0 and not words[p].strip() and "\n" not in words[p]:
-        p -= 1
+_ENDS = frozenset(".!?")
+
+
+def _opens_sentence(words: list[str], spaces: list[str], p: int, i: int) -> bool:
+    """Does token ``i`` start a sentence, token ``p`` being the last one before it that
+    is not a blank on the same line? After a line break it does; after ".", "!" or "?"
+    it does when it begins with a capital, digit, quote or bracket, unless the full stop
+    ends an abbreviation ("et al.")."""
     prev = words[p]
     if "\n" in prev or "\n" in spaces[p]:
         return True
     first = words[i][:1]
-    if not (first.isupper() or first.isdigit() or first in _OPENERS) or prev[-1:] not in ".!?":
+    if not (first.isupper() or first.isdigit() or first in _OPENERS) or prev[-1] not in _ENDS:
         return False
     if prev == ".":
         before = words[p - 1].lower() if p >= 1 else ""
@@ -115,36 +114,32 @@ def _starts_sentence(words: list[str], spaces: list[str], i: int) -> bool:
 
 
 def sentence_starts(words: list[str], spaces: list[str]) -> list[bool]:
-    return [_starts_sentence(words, spaces, i) for i in range(len(words))]
+    """Sentence starts (rules in ``_opens_sentence``); blanks never start one. Only
+    tokens after a line break or a token ending in ".", "!" or "?" are examined."""
+    n = len(words)
+    starts = [False] * n
+    if n:
+        starts[0] = True
+    for p in [p for p, w in enumerate(words) if w[-1] in _ENDS or "\n" in w]:
+        i = p + 1
+        while i < n and not words[i].strip() and "\n" not in words[i]:
+            i += 1
+        if i < n and words[i].strip():
+            starts[i] = _opens_sentence(words, spaces, p, i)
+    return starts
 
 
 def _split(text: str) -> tuple[list[str], list[int], list[str]]:
-    """Words (whitespace runs included as tokens), their offsets and trailing spaces."""
-    words: list[str] = []
-    starts: list[int] = []
-    spaces: list[str] = []
-    pos = 0
-    for match in TOKEN.finditer(text):
-        begin = match.start()
-        if begin > pos:
-            _add_gap(text[pos:begin], pos, words, starts, spaces)
-        words.append(match.group())
-        starts.append(begin)
-        spaces.append("")
-        pos = match.end()
-    if pos < len(text):
-        _add_gap(text[pos:], pos, words, starts, spaces)
+    """Words (whitespace runs included as tokens), their offsets and trailing spaces.
+
+    One space after a token is that token's trailing space; any other whitespace run is
+    a token of its own. Tokens and runs cover the text, so offsets are running sums."""
+    pieces = _PIECE.findall(text)
+    words = [token or blank for token, _, blank in pieces]
+    spaces = [space for _, space, _ in pieces]
+    starts = list(accumulate([len(w) + len(s) for w, s in zip(words, spaces, strict=True)], initial=0))
+    starts.pop()
     return words, starts, spaces
-
-
-def _add_gap(gap: str, offset: int, words: list[str], starts: list[int], spaces: list[str]) -> None:
-    if words and gap[0] == " " and not spaces[-1]:
-        spaces[-1] = " "
-        gap, offset = gap[1:], offset + 1
-    if gap:
-        words.append(gap)
-        starts.append(offset)
-        spaces.append("")
 
 
 def view_from_words(words: list[str], starts: list[int], spaces: list[str]) -> TokenView:
