@@ -7,6 +7,7 @@ import networkx as nx
 import pytest
 from graphs import tiny_graph
 
+from graphbuild.analyze import coupling
 from graphbuild.analyze.communities import find_communities
 from graphbuild.analyze.coupling import compute_links
 from graphbuild.analyze.enrich import AnalysisOptions, enrich_graph
@@ -22,6 +23,26 @@ def test_coupling_weights_are_sums_of_idf_over_shared_entities():
         ("p2", "p3", round(LOG43, 4), ("concept:diffusion-model",)),
         ("p3", "p4", round(LOG2, 4), ("repo:github.com/a/b",)),
     ]
+
+
+def test_candidates_come_through_distinctive_entities_and_keep_exact_weights(monkeypatch):
+    """diffusion-model is linked by 3 papers: above a cap of 2 it proposes no pair, so
+    p1-p3 and p2-p3 (sharing nothing else) go, while p1-p2 keeps it in its weight."""
+    monkeypatch.setattr(coupling, "CANDIDATE_MAX_DF", 2)
+    links = compute_links(tiny_graph(), top_k=10, min_weight=0.0)
+    assert [(link.a, link.b, link.weight, link.shared) for link in links] == [
+        ("p1", "p2", round(LOG2 + LOG43, 4), ("dataset:cifar10", "concept:diffusion-model")),
+        ("p3", "p4", round(LOG2, 4), ("repo:github.com/a/b",)),
+    ]
+
+
+def test_a_graph_without_shared_entities_has_no_links():
+    graph = nx.MultiDiGraph()
+    graph.add_node("p1", label="Paper")
+    graph.add_node("p2", label="Paper")
+    graph.add_node("concept:a", label="Concept", name="a")
+    graph.add_edge("p1", "concept:a", key="MENTIONS", type="MENTIONS")
+    assert compute_links(graph, top_k=10, min_weight=0.0) == []
 
 
 def test_coupling_threshold_and_top_k():
