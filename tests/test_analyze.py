@@ -8,6 +8,7 @@ import pytest
 from graphs import tiny_graph
 
 from graphbuild.analyze import coupling
+from graphbuild.analyze.centrality import centralities
 from graphbuild.analyze.communities import find_communities
 from graphbuild.analyze.coupling import compute_links
 from graphbuild.analyze.enrich import AnalysisOptions, enrich_graph
@@ -90,6 +91,24 @@ def test_centrality_properties():
     ranks = {n: d["pagerank"] for n, d in graph.nodes(data=True) if "pagerank" in d}
     assert ranks["concept:diffusion-model"] > ranks["concept:lonely"]
     assert sum(ranks.values()) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_pagerank_and_degree_are_networkx_values_on_the_simple_undirected_graph():
+    karate = nx.karate_club_graph()
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(f"n{v:02d}" for v in karate)
+    graph.add_node("alone")  # dangling: no links at all
+    for u, v in karate.edges():
+        graph.add_edge(f"n{u:02d}", f"n{v:02d}", key="MENTIONS")
+    graph.add_edge("n01", "n00", key="RELATED_TO")  # the same link again, reversed
+    graph.add_edge("n05", "n33", key="IN_COMMUNITY")  # not a link
+    simple = nx.Graph()  # unweighted, as the karate club's own weights are not links
+    simple.add_nodes_from(graph.nodes)
+    simple.add_edges_from((f"n{u:02d}", f"n{v:02d}") for u, v in karate.edges())
+    expected = nx.pagerank(simple)
+    found = centralities(graph)
+    assert {n: rank for n, (rank, _) in found.items()} == {n: round(r, 8) for n, r in expected.items()}
+    assert {n: degree for n, (_, degree) in found.items()} == dict(simple.degree())
 
 
 def test_isolated_papers_form_no_community():
