@@ -43,6 +43,10 @@ def paper_properties(paper: Paper) -> dict:
     return props
 
 
+#: ``json.dumps(..., ensure_ascii=False, sort_keys=True)`` without an encoder per edge.
+_EVIDENCE_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def edge_properties(rel_type: str, mentions: list[Mention]) -> dict:
     first = mentions[0]
     evidence = [
@@ -56,7 +60,7 @@ def edge_properties(rel_type: str, mentions: list[Mention]) -> dict:
         "start": first.start,
         "end": first.end,
         "sentence": first.sentence,
-        "evidence": json.dumps(evidence, ensure_ascii=False, sort_keys=True),
+        "evidence": _EVIDENCE_ENCODER.encode(evidence),
     }
 
 

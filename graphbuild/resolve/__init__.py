@@ -99,19 +99,23 @@ def _fold_method_long_forms(extraction: PaperExtraction, mentions: list[Mention]
 
 
 def _uses_of(text: str, names: dict[str, str]) -> Iterable[tuple[int, int, str]]:
-    """(start, end, name) of every whole-token occurrence of a name in ``names``.
+    """(start, end, name) of every whole-token occurrence of a name in ``names``, or of
+    its plural ("GANs").
 
-    Most papers use none of them: one ``findall`` and a set test rule those out before
-    any token is looked at with its offsets."""
-    words = set(_TOKEN.findall(text))
-    if names.keys().isdisjoint(words) and names.keys().isdisjoint(w[:-1] for w in words if w.endswith("s")):
+    Most papers use none of them: one ``findall`` and set tests find the tokens that
+    are uses before any token is looked at with its offsets."""
+    uses = {}
+    for word in set(_TOKEN.findall(text)):
+        if word in names:
+            uses[word] = word
+        elif word.endswith("s") and word[:-1] in names:
+            uses[word] = word[:-1]
+    if not uses:
         return
     for token in _TOKEN.finditer(text):
-        word = token.group()
-        for candidate in (word, word[:-1] if word.endswith("s") else None):
-            if candidate and candidate in names:
-                yield token.start(), token.start() + len(candidate), candidate
-                break
+        name = uses.get(token.group())
+        if name is not None:
+            yield token.start(), token.start() + len(name), name
 
 
 def _linked_mentions(
