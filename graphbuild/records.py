@@ -64,7 +64,7 @@ class Paper:
         return len(self.title) + 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A surface form found in a paper's text (offsets index ``Paper.text``)."""
 
@@ -94,7 +94,7 @@ class Mention:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AcronymPair:
     short: str
     long: str

@@ -31,13 +31,19 @@ def non_overlapping(found: list[Found]) -> list[Found]:
 
 
 def _sentence_finder(doc: Doc):
+    """char offset → its sentence, whitespace runs collapsed; one string per sentence,
+    shared by every mention in it (a large corpus holds millions of mentions)."""
     v, text = tokens_of(doc), doc_text(doc)
     bounds = [(v.start[first], v.end(past - 1)) for first, past in v.sentences()]
     starts = [start for start, _ in bounds]
-    texts = [text[start:end] for start, end in bounds]
+    sentences: dict[int, str] = {}
 
     def sentence_at(char: int) -> str:
-        return " ".join(texts[max(0, bisect.bisect_right(starts, char) - 1)].split())
+        k = max(0, bisect.bisect_right(starts, char) - 1)
+        if k not in sentences:
+            start, end = bounds[k]
+            sentences[k] = " ".join(text[start:end].split())
+        return sentences[k]
 
     return sentence_at
 
