@@ -144,6 +144,7 @@ def run_stages(corpus: Path, workers: int, out: Path, neo4j_target) -> tuple[dic
     rss["extract"] = sampler.take_peak()
     with timed(seconds, "resolve"):
         resolution = resolve(extractions)
+        del extractions  # as graphbuild.pipeline.build does
     rss["resolve"] = sampler.take_peak()
     with timed(seconds, "graph"):
         graph = build_graph(resolution)
