@@ -66,26 +66,31 @@ _GRAPHML_HEAD = (
     'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
     'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">'
 )
-_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ATTR_ESCAPES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
-)
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+_ATTR_ESCAPES = (*_TEXT_ESCAPES, ('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;"))
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Any character that needs a look: most values have none and are written as they are.
+_TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ATTR_SPECIAL = re.compile('[&<>"\n\t\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
 
 
-def _xml_escaped(value: object, escapes: dict[int, str]) -> str:
+def _xml_escaped(value: object, special: re.Pattern, escapes: tuple[tuple[str, str], ...]) -> str:
     text = str(value)
+    if not special.search(text):
+        return text
     if _NOT_XML.search(text):
         raise ExportError(f"GraphML cannot hold the control character in {text[:60]!r}")
-    return text.translate(escapes)
+    for char, entity in escapes:
+        text = text.replace(char, entity)
+    return text
 
 
 def _xml_text(value: object) -> str:
-    return _xml_escaped(value, _TEXT_ESCAPES)
+    return _xml_escaped(value, _TEXT_SPECIAL, _TEXT_ESCAPES)
 
 
 def _xml_attr(value: object) -> str:
-    return _xml_escaped(value, _ATTR_ESCAPES)
+    return _xml_escaped(value, _ATTR_SPECIAL, _ATTR_ESCAPES)
 
 
 def _graphml_keys(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], str]:
