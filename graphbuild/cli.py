@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from graphbuild import __version__
 from graphbuild.errors import GraphbuildError
@@ -27,6 +28,23 @@ def _interruptible() -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def _echo_json(data, indent: int | None = 1) -> None:
+    """Every JSON graphbuild prints: non-ASCII as written, keys sorted (same input, same bytes)."""
+    click.echo(json.dumps(data, indent=indent, ensure_ascii=False, sort_keys=True))
+
+
+def _echo_skipped(report, err: bool = False) -> None:
+    """The ingest summary line and one line per skipped record."""
+    click.echo(
+        f"papers: {report.unique_papers} unique from {report.records_seen} records in "
+        f"{len(report.files_read)} files ({report.duplicates_merged} duplicates merged, "
+        f"{len(report.skipped)} skipped)",
+        err=err,
+    )
+    for skip in report.skipped:
+        click.echo(f"  skipped {skip.source}: {skip.reason}", err=err)
 
 
 def _table(title: str, counts: dict[str, int]) -> str:
@@ -82,7 +100,7 @@ def main() -> None:
     type=click.IntRange(1),
     default=1,
     show_default=True,
-    help="Local processes for extraction (same output for any number).",
+    help="Local processes for extraction (same output for any number); not with --engine dask.",
 )
 @click.option(
     "--engine",
@@ -116,6 +134,11 @@ def build(
 
     if (engine == "dask") != (scheduler is not None):
         raise click.UsageError("--engine dask needs --scheduler ADDRESS, and --scheduler needs --engine dask")
+    if engine == "dask" and click.get_current_context().get_parameter_source("workers") not in (
+        ParameterSource.DEFAULT,
+        None,
+    ):
+        raise click.UsageError("--workers is for the local engine; a Dask cluster runs on its own workers")
     _interruptible()
     try:
         result = run_build(
@@ -131,13 +154,7 @@ def build(
         click.echo(f"interrupted: {out}/ was left as it was", err=True)
         raise SystemExit(EXIT_INTERRUPTED) from None
     report = result.report
-    click.echo(
-        f"papers: {report.unique_papers} unique from {report.records_seen} records in "
-        f"{len(report.files_read)} files ({report.duplicates_merged} duplicates merged, "
-        f"{len(report.skipped)} skipped)"
-    )
-    for skip in report.skipped:
-        click.echo(f"  skipped {skip.source}: {skip.reason}")
+    _echo_skipped(report)
     click.echo(_table("nodes:", count_nodes_by_label(result.graph)))
     click.echo(_table("relationships:", count_edges_by_type(result.graph)))
     if result.graph.graph.get("communities"):
@@ -155,16 +172,25 @@ def build(
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 def extract(inputs: tuple[Path, ...]) -> None:
-    """Print one JSON line per paper with its entities and acronyms (no files written)."""
+    """Print one JSON line per paper with its entities and acronyms (no files written).
+
+    The ingest summary and the skipped records go to stderr. Exit codes: 0 done; 1 an
+    input error; 130 interrupted (nothing printed).
+    """
     from graphbuild.export.files import paper_lines
     from graphbuild.pipeline import build as run_build
 
+    _interruptible()
     try:
-        result = run_build(inputs, None, progress=False)
+        result = run_build(inputs, None, progress=False, analysis=None)
     except GraphbuildError as error:
         raise _fail(error) from None
+    except KeyboardInterrupt:
+        click.echo("interrupted: nothing printed", err=True)
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    _echo_skipped(result.report, err=True)
     for line in paper_lines(result.resolution):
-        click.echo(json.dumps(line, ensure_ascii=False, sort_keys=True))
+        _echo_json(line, indent=None)
 
 
 @main.command()
@@ -197,11 +223,11 @@ def stats(folder: Path, as_json: bool, report_dir: Path | None, plots: bool) -> 
     except GraphbuildError as error:
         raise _fail(error) from None
     if as_json:
-        click.echo(json.dumps(summary, indent=1, sort_keys=True))
+        _echo_json(summary)
     else:
         click.echo(_table("nodes:", summary["nodes"]))
         click.echo(_table("relationships:", summary["relationships"]))
-        click.echo("degree (min / median / mean / max):")
+        click.echo("degree, distinct linked nodes (min / median / mean / max):")
         for label, d in summary["degree"].items():
             click.echo(f"  {label:<10}  {d['min']} / {d['median']} / {d['mean']} / {d['max']}")
     for path in written:
@@ -356,7 +382,7 @@ def _lookup(graph, name: str, labels: tuple[str, ...] | None = None) -> str:
 
 def _emit(rows: list[dict], as_json: bool, columns: list[str]) -> None:
     if as_json:
-        click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+        _echo_json(rows)
         return
     widths = {c: min(60, max([len(c)] + [len(str(r[c])) for r in rows])) for c in columns}
     click.echo("  ".join(c.ljust(widths[c]) for c in columns))
@@ -436,16 +462,13 @@ def community(key: str, folder: Path, as_json: bool) -> None:
     except GraphbuildError as error:
         raise _fail(error) from None
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "id": view.id,
-                    "name": view.name,
-                    "size": view.size,
-                    "papers": [{"id": p, "title": t, "pagerank": r} for p, t, r in view.papers],
-                },
-                indent=1,
-            )
+        _echo_json(
+            {
+                "id": view.id,
+                "name": view.name,
+                "size": view.size,
+                "papers": [{"id": p, "title": t, "pagerank": r} for p, t, r in view.papers],
+            }
         )
         return
     click.echo(f"{view.id}: {view.name} ({view.size} papers)")
@@ -465,17 +488,13 @@ def show(name: str, folder: Path, as_json: bool) -> None:
     graph = _load(folder)
     view = show_node(graph, _lookup(graph, name))
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "id": view.id,
-                    "label": view.label,
-                    "properties": view.properties,
-                    "relationships": [list(r) for r in view.relationships],
-                },
-                indent=1,
-                ensure_ascii=False,
-            )
+        _echo_json(
+            {
+                "id": view.id,
+                "label": view.label,
+                "properties": view.properties,
+                "relationships": [list(r) for r in view.relationships],
+            }
         )
         return
     click.echo(f"{view.label} {view.id}")
@@ -496,29 +515,46 @@ def show(name: str, folder: Path, as_json: bool) -> None:
 def explain(name: str, folder: Path, as_json: bool) -> None:
     """Why an entity is one node: the surface forms merged into NAME, how often each
     was written, and the resolver's reasons. Only entities are looked up, so a paper
-    title that is also a concept finds the concept."""
+    title that is also a concept finds the concept.
+
+    MENTIONS counts every mention in the corpus; the per-form counts come from the
+    mentions kept as evidence (at most 10 per relationship), so they add up to fewer when a
+    paper mentions the entity more often; a form shown as "—" was written only in
+    mentions beyond the kept evidence."""
+    from graphbuild.graph import MAX_EVIDENCE
     from graphbuild.query import explain as explain_node
     from graphbuild.schema import ENTITY_LABELS
 
     graph = _load(folder)
     node = _lookup(graph, name, ENTITY_LABELS)
     view = explain_node(graph, node)
-    rows = [{"mentions": n, "form": form, "why": why} for form, n, why in view.forms]
     if as_json:
-        payload = {
-            "id": view.id,
-            "label": view.label,
-            "name": view.name,
-            "papers": view.papers,
-            "forms": rows,
-            "merged_because": list(view.reasons),
-        }
-        click.echo(json.dumps(payload, indent=1, ensure_ascii=False))
+        _echo_json(
+            {
+                "id": view.id,
+                "label": view.label,
+                "name": view.name,
+                "papers": view.papers,
+                "mentions": view.mentions,
+                "evidence": view.evidence,
+                "forms": [{"evidence": n, "form": form, "why": why} for form, n, why in view.forms],
+                "merged_because": list(view.reasons),
+            }
+        )
         return
     click.echo(
-        f"{view.label} {view.id} '{view.name}' in {view.papers} paper{'' if view.papers == 1 else 's'}"
+        f"{view.label} {view.id} '{view.name}' in {view.papers} paper{'' if view.papers == 1 else 's'}, "
+        f"{view.mentions} mention{'' if view.mentions == 1 else 's'}"
     )
-    _emit(rows, False, ["mentions", "form", "why"])
+    if not view.complete:
+        unseen = any(n == 0 for _, n, _ in view.forms)
+        click.echo(
+            f"form counts are from the {view.evidence} of {view.mentions} mentions kept as evidence "
+            f"(at most {MAX_EVIDENCE} per relationship)"
+            + (f"; — : a form written only in the other {view.mentions - view.evidence}" if unseen else "")
+        )
+    rows = [{"evidence": n or "—", "form": form, "why": why} for form, n, why in view.forms]
+    _emit(rows, False, ["evidence", "form", "why"])
     for reason in view.reasons:
         click.echo(f"  merged because {reason}")
 

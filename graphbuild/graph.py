@@ -19,7 +19,7 @@ import networkx as nx
 from graphbuild.errors import InputError
 from graphbuild.records import Mention, Paper
 from graphbuild.resolve import Resolution
-from graphbuild.schema import PAPER, RELATIONSHIP_FOR
+from graphbuild.schema import NODE_LABELS, PAPER, RELATIONSHIP_FOR
 
 MAX_EVIDENCE = 10
 
@@ -100,12 +100,40 @@ def count_edges_by_type(graph: nx.MultiDiGraph) -> dict[str, int]:
 
 
 def load_graph(folder: Path) -> nx.MultiDiGraph:
-    """Read ``graph.json`` (node-link) back from a build output folder."""
+    """Read ``graph.json`` (node-link, edges under ``"edges"``) back from a build output
+    folder. A file that is missing, unreadable, not UTF-8, not JSON or not a graphbuild
+    node-link graph raises ``InputError`` naming the path and the problem in one line."""
     path = Path(folder) / "graph.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: not found; run 'graphbuild build --out {folder}' first") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a graph file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 (byte {error.start})") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-    return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    if not isinstance(data, dict):
+        kinds = {list: "list", str: "string", bool: "boolean", int: "number", float: "number"}
+        kind = kinds.get(type(data), "null")
+        raise InputError(f"{path}: not a node-link graph (a JSON {kind}, not an object)")
+    if "edges" not in data:
+        hint = " (an older networkx 'links' file)" if "links" in data else ""
+        raise InputError(
+            f"{path}: not a graphbuild node-link graph: no 'edges' list{hint}; rebuild it with 'graphbuild build'"
+        )
+    try:
+        graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    except KeyError as error:
+        raise InputError(f"{path}: not a graphbuild node-link graph: a node or edge lacks {error}") from None
+    except (TypeError, AttributeError, ValueError) as error:
+        raise InputError(
+            f"{path}: not a graphbuild node-link graph ({' '.join(str(error).split())})"
+        ) from None
+    for node, label in graph.nodes(data="label"):
+        if label not in NODE_LABELS:
+            raise InputError(f"{path}: node {node!r} has no graphbuild label (got {label!r})")
+    return graph

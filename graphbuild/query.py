@@ -4,7 +4,7 @@ same answer in Neo4j.
 
 Names are looked up typo-tolerantly: an exact id, then an exact name (any case), then
 rapidfuzz's WRatio over all names; a clear best match is taken, several close ones
-raise ``AmbiguousName`` with a "did you mean" list.
+raise ``AmbiguousName`` with a "did you mean" list. An empty name raises ``QueryError``.
 """
 
 from __future__ import annotations
@@ -17,18 +17,31 @@ import networkx as nx
 from rapidfuzz import fuzz, process
 
 from graphbuild.errors import GraphbuildError
-from graphbuild.schema import COMMUNITY, EVIDENCE_TYPES, IN_COMMUNITY, NODE_LABELS, PAPER, RELATED_TO
+from graphbuild.schema import (
+    COMMUNITY,
+    CONCEPT,
+    DATASET,
+    EVIDENCE_TYPES,
+    IN_COMMUNITY,
+    MODEL,
+    NODE_LABELS,
+    RELATED_TO,
+)
 
 MIN_SCORE = 80.0
 CLEAR_MARGIN = 5.0
 SUGGESTIONS = 5
 
 
-class NotFound(GraphbuildError):
+class QueryError(GraphbuildError):
+    """A query that cannot be answered (base of ``NotFound`` and ``AmbiguousName``)."""
+
+
+class NotFound(QueryError):
     pass
 
 
-class AmbiguousName(GraphbuildError):
+class AmbiguousName(QueryError):
     def __init__(self, name: str, candidates: list[tuple[str, str, str]]):
         self.candidates = candidates
         listed = "; ".join(f"{n} [{label}, {i}]" for i, label, n in candidates)
@@ -44,7 +57,10 @@ def find_node(graph: nx.MultiDiGraph, name: str, labels: tuple[str, ...] | None 
     case; the one name that starts with it; the one name within a typo of it
     (``fuzz.ratio`` ≥ MIN_SCORE, CLEAR_MARGIN ahead of the next). Otherwise
     ``AmbiguousName`` lists the closest names, or ``NotFound``. Communities are
-    looked up only when ``labels`` names them (their names repeat concept names)."""
+    looked up only when ``labels`` names them (their names repeat concept names).
+    An empty or blank name raises ``QueryError`` (it would be a prefix of every name)."""
+    if not name.strip():
+        raise QueryError("empty name: give a paper title, an entity name or an id")
     wanted = labels or tuple(label for label in NODE_LABELS if label != COMMUNITY)
     names = {n: str(d.get("name", "")).casefold() for n, d in graph.nodes(data=True) if d["label"] in wanted}
     if name in names:
@@ -153,8 +169,15 @@ class CommunityView:
 
 
 def community(graph: nx.MultiDiGraph, key: str) -> CommunityView:
-    """A community by number, id (``community:3``) or (fuzzy) label."""
-    node = f"community:{key}" if key.isdigit() else find_node(graph, key, (COMMUNITY,))
+    """A community by number, id (``community:3``) or (fuzzy) label; surrounding spaces
+    are ignored."""
+    key = key.strip()
+    if not key:
+        raise QueryError("empty name: give a community number, id or label words")
+    if key.isascii() and key.isdigit():
+        node = f"community:{key.lstrip('0') or '0'}"
+    else:
+        node = find_node(graph, key, (COMMUNITY,))
     if node not in graph or graph.nodes[node]["label"] != COMMUNITY:
         raise NotFound(f"no community {key!r}")
     members = [u for u, _, k in graph.in_edges(node, keys=True) if k == IN_COMMUNITY]
@@ -182,15 +205,32 @@ def show(graph: nx.MultiDiGraph, node: str) -> NodeView:
 
 @dataclass(frozen=True)
 class Explanation:
+    """How an entity came to be.
+
+    ``mentions`` counts every mention in the corpus (the ``count`` of each paper's
+    relationship to the entity); ``evidence`` counts the mentions kept as evidence, at
+    most ``graph.MAX_EVIDENCE`` per relationship. Each form's count is its number among the
+    kept evidence: exact when ``evidence == mentions``, a lower bound otherwise, and 0
+    for a surface form written only in mentions beyond the kept evidence.
+    """
+
     id: str
     label: str
     name: str
-    forms: tuple[tuple[str, int, str], ...]  # surface form, mentions in the corpus, why it is this entity
+    #: (surface form, mentions of it among the kept evidence, why it is this entity)
+    forms: tuple[tuple[str, int, str], ...]
     reasons: tuple[str, ...]
     papers: int
+    mentions: int = 0
+    evidence: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """Whether every mention was kept as evidence, so the form counts are exact."""
+        return self.evidence == self.mentions
 
 
-_LEXICON_FILES = {"Dataset": "datasets.tsv", "Model": "models.tsv", "Concept": "concepts.tsv"}
+_LEXICON_FILES = {DATASET: "datasets.tsv", MODEL: "models.tsv", CONCEPT: "concepts.tsv"}
 
 
 def _form_reason(form: str, label: str, name: str, acronyms: set[str]) -> str:
@@ -203,11 +243,11 @@ def _form_reason(form: str, label: str, name: str, acronyms: set[str]) -> str:
     if form == name:
         return "canonical name"
     same = (
-        phrase_key(form) == phrase_key(name) if label == "Concept" else compact_key(form) == compact_key(name)
+        phrase_key(form) == phrase_key(name) if label == CONCEPT else compact_key(form) == compact_key(name)
     )
     if same:
         return "same name up to case, hyphens, spaces and plural"
-    lexicon = {"Dataset": dataset_lexicon, "Model": model_lexicon, "Concept": concept_lexicon}.get(label)
+    lexicon = {DATASET: dataset_lexicon, MODEL: model_lexicon, CONCEPT: concept_lexicon}.get(label)
     entry = lexicon().lookup(form) if lexicon else None
     if entry is not None and entry.name.casefold() == name.casefold():
         return f"alias listed in data/{_LEXICON_FILES[label]}"
@@ -217,16 +257,24 @@ def _form_reason(form: str, label: str, name: str, acronyms: set[str]) -> str:
 
 
 def explain(graph: nx.MultiDiGraph, node: str) -> Explanation:
-    """How an entity came to be: the surface forms merged into it, how often each was
-    written, and why the resolver merged them."""
+    """How an entity came to be: every surface form merged into it, how often each was
+    written among the kept evidence, the total number of mentions, and why the
+    resolver merged them (see ``Explanation`` for what each number means)."""
     data = graph.nodes[node]
     forms: Counter = Counter()
     papers = set()
+    mentions = evidence = 0
     for paper, _, edge in graph.in_edges(node, data=True):
         if "evidence" not in edge:
             continue
+        kept = [item["mention"] for item in json.loads(edge["evidence"])]
         papers.add(paper)
-        forms.update(item["mention"] for item in json.loads(edge["evidence"]))
+        forms.update(kept)
+        evidence += len(kept)
+        mentions += max(int(edge.get("count", len(kept))), len(kept))
+    for form in str(data.get("surface_forms", "")).split(" | "):
+        if form:
+            forms[form] += 0  # listed even when no kept evidence item wrote it
     reasons = tuple(r for r in str(data.get("merged_because", "")).split(" | ") if r)
     acronyms = {r.split("'")[1] for r in reasons if r.startswith("short form '")}
     ranked = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -237,8 +285,6 @@ def explain(graph: nx.MultiDiGraph, node: str) -> Explanation:
         tuple((form, n, _form_reason(form, data["label"], data["name"], acronyms)) for form, n in ranked),
         reasons,
         len(papers),
+        mentions,
+        evidence,
     )
-
-
-def is_paper(graph: nx.MultiDiGraph, node: str) -> bool:
-    return graph.nodes[node]["label"] == PAPER

@@ -7,11 +7,12 @@ import networkx as nx
 import pytest
 from graphs import tiny_graph
 
-from graphbuild.analyze import coupling
+from graphbuild.analyze import coupling, graph_summary
 from graphbuild.analyze.centrality import centralities
 from graphbuild.analyze.communities import find_communities
 from graphbuild.analyze.coupling import compute_links
 from graphbuild.analyze.enrich import AnalysisOptions, enrich_graph
+from graphbuild.analyze.report import build_report
 
 LOG2, LOG43 = math.log(2), math.log(4 / 3)
 
@@ -91,6 +92,18 @@ def test_centrality_properties():
     ranks = {n: d["pagerank"] for n, d in graph.nodes(data=True) if "pagerank" in d}
     assert ranks["concept:diffusion-model"] > ranks["concept:lonely"]
     assert sum(ranks.values()) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_graph_summary_degree_is_the_report_and_stored_degree():
+    """One degree everywhere: distinct linked nodes, IN_COMMUNITY and Community nodes left out."""
+    graph = tiny_graph()
+    enrich_graph(graph, AnalysisOptions(top_k=10, min_weight=0.5, seed=1))
+    summary = graph_summary(graph)
+    assert summary["degree"] == build_report(graph)["degree"]["by_label"]
+    assert list(summary["degree"]) == ["Concept", "Dataset", "Paper", "Repository"]
+    # p1..p4 each link two entities and one RELATED_TO partner; IN_COMMUNITY is not counted.
+    assert summary["degree"]["Paper"] == {"min": 3, "median": 3.0, "mean": 3.0, "max": 3}
+    assert {graph.nodes[p]["degree"] for p in ("p1", "p2", "p3", "p4")} == {3}
 
 
 def test_pagerank_and_degree_are_networkx_values_on_the_simple_undirected_graph():

@@ -12,7 +12,8 @@ from conftest import ABSTRACT_A, ABSTRACT_B
 
 from graphbuild.cli import main
 from graphbuild.errors import ExtractError
-from graphbuild.extract.engines import ExtractEngine, iter_chunks
+from graphbuild.extract import engines
+from graphbuild.extract.engines import ExtractEngine, extract_chunk, iter_chunks
 from graphbuild.pipeline import build
 
 #: Sentences recombined into a fixture corpus with shared and rare entities.
@@ -111,3 +112,86 @@ def test_engine_and_scheduler_go_together(corpus, tmp_path, args):
 def test_zero_workers_is_refused():
     with pytest.raises(ExtractError, match="at least 1"):
         ExtractEngine(workers=0)
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("foo://bar:1", "unknown address scheme 'foo'"),
+        ("not an address", "missing port number in address 'not an address'"),
+        ("tcp://host:notaport", "invalid literal for int() with base 10: 'notaport'"),
+        ("tcp://host:99999", "port out of range"),
+    ],
+)
+def test_malformed_scheduler_address_is_a_one_line_error(corpus, tmp_path, address, reason):
+    engine = ExtractEngine(scheduler=address, connect_timeout=2)
+    with pytest.raises(ExtractError) as raised:
+        build([corpus], tmp_path / "out", progress=False, engine=engine)
+    message = str(raised.value)
+    assert message.startswith(f"not a Dask scheduler address: {address!r} (ValueError: ")
+    assert reason in message and message.endswith("; give one like tcp://HOST:8786")
+    result = CliRunner().invoke(
+        main,
+        ["build", str(corpus), "--out", str(tmp_path / "out"), "--engine", "dask", "--scheduler", address],
+    )
+    assert (result.exit_code, result.output) == (1, f"Error: {message}\n")
+
+
+@pytest.mark.parametrize("address", ["", "  "])
+def test_empty_scheduler_address_is_refused(corpus, tmp_path, address):
+    with pytest.raises(ExtractError, match=r"^empty Dask scheduler address: give one like tcp://HOST:8786$"):
+        ExtractEngine(scheduler=address)
+    result = CliRunner().invoke(
+        main,
+        ["build", str(corpus), "--out", str(tmp_path / "out"), "--engine", "dask", "--scheduler", address],
+    )
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: empty Dask scheduler address: give one like tcp://HOST:8786\n",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_workers_with_the_dask_engine_is_a_usage_error(corpus, tmp_path):
+    args = ["build", str(corpus), "--out", str(tmp_path / "out"), "--engine", "dask"]
+    result = CliRunner().invoke(main, [*args, "--scheduler", "tcp://127.0.0.1:9", "--workers", "4"])
+    assert result.exit_code == 2
+    assert "Error: --workers is for the local engine; a Dask cluster runs on its own workers" in result.output
+    with pytest.raises(ExtractError, match="workers=4 is for local processes"):
+        ExtractEngine(workers=4, scheduler="tcp://127.0.0.1:9")
+
+
+def test_a_cluster_without_workers_is_an_extract_error(corpus, tmp_path):
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        engine = ExtractEngine(scheduler=cluster.scheduler_address, chunk_size=CHUNK, connect_timeout=0.5)
+        with pytest.raises(ExtractError) as raised:
+            build([corpus], tmp_path / "out", progress=False, engine=engine)
+    assert str(raised.value) == (
+        f"no Dask workers connected to {cluster.scheduler_address} within 0.5s; "
+        f"start some with: dask worker {cluster.scheduler_address}"
+    )
+
+
+def _failing_chunk(papers):
+    """Fails the chunk holding "Paper 4: …", as a worker without graphbuild would."""
+    if any(p.title.startswith("Paper 4:") for p in papers):
+        raise ModuleNotFoundError("No module named 'graphbuild'\n(on the worker)")
+    return extract_chunk(papers)
+
+
+def test_a_failed_dask_task_names_its_papers(corpus, tmp_path, monkeypatch):
+    from graphbuild.ingest import ingest
+
+    papers, _ = ingest([corpus])
+    first = [p.title for p in papers].index("Paper 4: Optimal Transport Study 4") // CHUNK * CHUNK
+    monkeypatch.setattr(engines, "extract_chunk", _failing_chunk)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        engine = ExtractEngine(scheduler=cluster.scheduler_address, chunk_size=CHUNK)
+        with pytest.raises(ExtractError) as raised:
+            build([corpus], tmp_path / "out", progress=False, engine=engine)
+    assert str(raised.value) == (
+        f"Dask task for papers {first + 1}–{min(first + CHUNK, PAPERS)} failed: "
+        "ModuleNotFoundError: No module named 'graphbuild' (on the worker)"
+    )

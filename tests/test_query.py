@@ -1,10 +1,25 @@
 from __future__ import annotations
 
+import json
+
+import networkx as nx
 import pytest
 from graphs import tiny_graph
 
 from graphbuild.analyze.enrich import AnalysisOptions, enrich_graph
-from graphbuild.query import AmbiguousName, NotFound, community, find_node, neighbors, path, related, show
+from graphbuild.graph import MAX_EVIDENCE
+from graphbuild.query import (
+    AmbiguousName,
+    NotFound,
+    QueryError,
+    community,
+    explain,
+    find_node,
+    neighbors,
+    path,
+    related,
+    show,
+)
 
 
 @pytest.fixture
@@ -27,6 +42,22 @@ def test_lookup_ambiguous_and_missing(graph):
         find_node(graph, "Paper")
     with pytest.raises(NotFound, match="nothing called 'zzzz'"):
         find_node(graph, "zzzz")
+
+
+@pytest.mark.parametrize("name", ["", " ", "\t \n"])
+def test_lookup_of_an_empty_name_is_an_error(graph, name):
+    with pytest.raises(QueryError, match=r"^empty name: give a paper title, an entity name or an id$"):
+        find_node(graph, name)
+    with pytest.raises(QueryError, match=r"^empty name: give a community number, id or label words$"):
+        community(graph, name)
+
+
+def test_community_key_is_stripped(graph):
+    assert community(graph, " 0 ").id == "community:0"
+    assert community(graph, "00").id == "community:0"
+    assert community(graph, " community:1\n").id == "community:1"
+    with pytest.raises(NotFound, match=r"no community '7'"):
+        community(graph, " 7")
 
 
 def test_neighbors_by_distance(graph):
@@ -98,4 +129,38 @@ def test_explain_lists_surface_forms_with_counts_and_reasons(write):
     )
     assert explain(graph, "concept:language-modeling").forms == (
         ("language modelling", 1, "alias listed in data/concepts.tsv"),
+    )
+
+
+def capped_graph() -> nx.MultiDiGraph:
+    """One paper writes "OT" 14 times: its edge keeps 10 evidence items, all "OT", so the
+    form "optimal transport" (written once, later) is in surface_forms only."""
+    g = nx.MultiDiGraph()
+    g.add_node("p1", label="Paper", name="Paper 1")
+    g.add_node(
+        "concept:optimal-transport",
+        label="Concept",
+        name="optimal transport",
+        surface_forms="OT | optimal transport",
+        merged_because="short form 'OT' defined with this long form",
+    )
+    evidence = [{"mention": "OT", "start": 10 * i, "end": 10 * i + 2, "sentence": "OT."} for i in range(10)]
+    g.add_edge(
+        "p1",
+        "concept:optimal-transport",
+        key="MENTIONS",
+        type="MENTIONS",
+        count=14,
+        evidence=json.dumps(evidence),
+    )
+    return g
+
+
+def test_explain_counts_every_mention_and_lists_every_surface_form():
+    assert MAX_EVIDENCE == 10
+    view = explain(capped_graph(), "concept:optimal-transport")
+    assert (view.papers, view.mentions, view.evidence, view.complete) == (1, 14, 10, False)
+    assert view.forms == (
+        ("OT", 10, "short form defined with this long form"),
+        ("optimal transport", 0, "canonical name"),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import warnings
 
 import networkx as nx
 import pytest
@@ -12,11 +13,13 @@ from click.testing import CliRunner
 from graphs import tiny_graph
 from PIL import Image
 
+from graphbuild.analyze.centrality import centralities
 from graphbuild.analyze.enrich import AnalysisOptions, enrich_graph
 from graphbuild.analyze.report import build_report, render_markdown, write_report
 from graphbuild.cli import main
 from graphbuild.errors import ExportError
 from graphbuild.export.files import write_node_link
+from graphbuild.graph import load_graph
 
 PLOTS = ["community_sizes.png", "degree_distribution.png", "top_concepts.png", "top_datasets.png"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -111,14 +114,37 @@ def test_top_nodes_rank_by_degree_then_pagerank(enriched):
         [("p1", "d"), ("p2", "d"), ("p1", "c"), ("p2", "c"), ("p3", "c")]
         + [("p3", "r"), ("p4", "r"), ("p4", "l"), ("p1", "p2"), ("p3", "p4")]
     )
-    # graphbuild's PageRank keeps the Community nodes, unlinked (IN_COMMUNITY is left out).
-    independent.add_nodes_from(["community:0", "community:1"])
+    # PageRank on papers and entities only, as stored by enrich_graph (no Community nodes).
     ranks = nx.pagerank(independent)
     expected = sorted(["p1", "p2", "p3", "p4"], key=lambda p: (-round(ranks[p], 8), p))
     assert [r["id"] for r in top["Paper"]] == expected
     assert top["Dataset"] == [
         {"id": "dataset:cifar10", "name": "CIFAR-10", "degree": 2, "pagerank": round(ranks["d"], 8)}
     ]
+
+
+def test_report_pagerank_and_degree_are_the_stored_properties(enriched, tmp_path):
+    """The report of a loaded build shows the ``pagerank`` and ``degree`` every export
+    carries, not values recomputed with the Community nodes in the graph."""
+    write_node_link(enriched, tmp_path / "graph.json")
+    loaded = load_graph(tmp_path)
+    rows = [row for label_rows in build_report(loaded)["top"].values() for row in label_rows]
+    assert len(rows) == 8
+    for row in rows:
+        assert row["pagerank"] == enriched.nodes[row["id"]]["pagerank"], row["id"]
+        assert row["degree"] == enriched.nodes[row["id"]]["degree"], row["id"]
+    # With the Community nodes in the graph a recomputation gives other numbers.
+    assert centralities(loaded)["p1"][0] != enriched.nodes["p1"]["pagerank"]
+    write_report(loaded, tmp_path / "stats")
+    stored = json.loads((tmp_path / "stats" / "stats.json").read_text(encoding="utf-8"))
+    assert stored["top"]["Dataset"][0]["pagerank"] == enriched.nodes["dataset:cifar10"]["pagerank"]
+
+
+def test_report_of_a_graph_without_analysis_computes_pagerank():
+    graph = tiny_graph()
+    rows = {r["id"]: r for label_rows in build_report(graph)["top"].values() for r in label_rows}
+    ranks = centralities(graph)
+    assert {n: (r["pagerank"], r["degree"]) for n, r in rows.items()} == ranks
 
 
 def test_markdown_lists_the_numbers(enriched):
@@ -153,6 +179,29 @@ def test_write_report_is_deterministic_with_valid_pngs(enriched, tmp_path):
             image.verify()
         with Image.open(tmp_path / "a" / "plots" / name) as image:
             assert image.format == "PNG" and image.width > 300 and image.height > 200
+
+
+def test_plots_draw_dollar_signs_as_written(tmp_path):
+    """A name with ``$`` is not mathtext: ``\\unknowncmd`` would stop the parser."""
+    graph = tiny_graph()
+    graph.nodes["dataset:cifar10"]["name"] = r"$\unknowncmd$ bench"
+    graph.nodes["concept:diffusion-model"]["name"] = "costs $5 and $x^2$"
+    written = write_report(graph, tmp_path, plots=True)
+    assert [p.name for p in written[2:]] == [
+        "degree_distribution.png",
+        "community_sizes.png",
+        "top_datasets.png",
+        "top_concepts.png",
+    ]
+    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == PLOTS  # no temporary files left
+    assert (tmp_path / "plots" / "top_datasets.png").read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_plots_of_an_empty_graph_warn_nothing(tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        write_report(nx.MultiDiGraph(), tmp_path, plots=True)
+    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == PLOTS
 
 
 def test_plots_without_matplotlib_name_the_extra(enriched, tmp_path, monkeypatch):

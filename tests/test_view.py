@@ -93,6 +93,24 @@ def test_community_page_shows_papers_links_and_shared_entities(graph):
     assert json.loads(related["shared"]) == [DATASET_ID, CONCEPT]
 
 
+def test_community_page_counts_papers_not_relationships(graph):
+    """p1 both mentions and proposes a method: one paper, so the method is not shared."""
+    graph.add_node("method:flowmix", label="Method", name="FlowMix")
+    for key in ("MENTIONS", "PROPOSES"):
+        graph.add_edge("p1", "method:flowmix", key=key, type=key, count=1)
+    view = community_view(graph, "0")
+    assert [n["id"] for n in view.nodes] == [CONCEPT, DATASET_ID, "p1", "p2"]
+    assert view.found == 4
+    graph.add_edge("p2", "method:flowmix", key="MENTIONS", type="MENTIONS", count=1)
+    assert [n["id"] for n in community_view(graph, "0").nodes] == [
+        CONCEPT,
+        DATASET_ID,
+        "method:flowmix",
+        "p1",
+        "p2",
+    ]
+
+
 def test_page_is_self_contained_and_escapes_graph_text(graph):
     hostile = "</script><script>alert(1)</script> & <b>"
     graph.nodes["p2"]["name"] = hostile

@@ -53,10 +53,3 @@ def centralities(graph: nx.MultiDiGraph) -> dict[str, tuple[float, int]]:
     degrees = np.diff(matrix.indptr).tolist()
     ranks = pagerank(matrix).tolist() if matrix.nnz else [0.0] * len(nodes)
     return {n: (round(r, PAGERANK_DIGITS), d) for n, r, d in zip(nodes, ranks, degrees, strict=True)}
-
-
-def top_by_label(
-    graph: nx.MultiDiGraph, label: str, n: int = 10, key: str = "pagerank"
-) -> list[tuple[str, str, float]]:
-    nodes = [(node, d["name"], d.get(key, 0)) for node, d in graph.nodes(data=True) if d["label"] == label]
-    return sorted(nodes, key=lambda t: (-t[2], t[0]))[:n]

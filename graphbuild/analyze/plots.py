@@ -2,16 +2,18 @@
 
 Figures are drawn with ``matplotlib.figure.Figure`` on the Agg canvas, never through
 pyplot, so no display or global backend is touched. The PNG ``Software`` field is left
-out, so the same report gives the same bytes with the same matplotlib.
+out, so the same report gives the same bytes with the same matplotlib. Names from the
+corpus are drawn as written: mathtext parsing is off for every text taken from the
+graph, so ``$`` in a dataset name is a dollar sign, not the start of a formula.
 """
 
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 from graphbuild.errors import ExportError
+from graphbuild.export.atomic import atomic_writer
 from graphbuild.palette import LABEL_COLOURS
 from graphbuild.schema import CONCEPT, DATASET, METHOD, MODEL, PAPER, REFERENCE, REPOSITORY
 
@@ -46,13 +48,11 @@ def _figure(width: float, height: float):
 
 
 def _save(figure, path: Path) -> Path:
-    """Render into memory, then write under a temporary name and rename (no half-written PNG)."""
+    """Render into memory, then write atomically (no half-written PNG)."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.tmp")
-    partial.write_bytes(buffer.getvalue())
-    os.replace(partial, path)
+    with atomic_writer(path, binary=True) as handle:
+        handle.write(buffer.getvalue())
     return path
 
 
@@ -85,7 +85,8 @@ def plot_degree_distribution(report: dict, path: Path) -> Path:
     axes.set_ylabel("number of nodes")
     axes.set_title("Degree distribution (log-log, degree ≥ 1)")
     axes.grid(True, which="major", alpha=0.3)
-    axes.legend(frameon=False, fontsize="small")
+    if axes.get_legend_handles_labels()[0]:  # an empty graph has no series to name
+        axes.legend(frameon=False, fontsize="small")
     return _save(figure, path)
 
 
@@ -94,10 +95,10 @@ def _barh(title: str, xlabel: str, names: list[str], values: list[int], colour: 
     axes = figure.add_subplot()
     positions = list(range(len(names)))
     axes.barh(positions, values, color=colour)
-    axes.set_yticks(positions, [_short(n) for n in names], fontsize="small")
+    axes.set_yticks(positions, [_short(n) for n in names], fontsize="small", parse_math=False)
     axes.invert_yaxis()
     axes.set_xlabel(xlabel)
-    figure.suptitle(title)
+    figure.suptitle(title, parse_math=False)
     for y, value in zip(positions, values, strict=True):
         axes.annotate(
             str(value), (value, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize="x-small"

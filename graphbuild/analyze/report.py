@@ -4,7 +4,9 @@ Structure is measured on the *knowledge graph*: papers and entities joined by th
 evidence relationships and RELATED_TO, undirected, one edge per linked pair.
 Community nodes are left out, since they group papers rather than describe them.
 The degree of a node is its number of distinct linked nodes (for an entity: the
-papers linking it), the same degree graphbuild stores on every node. Communities
+papers linking it), the same degree graphbuild stores on every node; the PageRank of
+the top nodes is the ``pagerank`` stored on them (computed only for a graph built
+without analysis). Communities
 and their modularity come from the IN_COMMUNITY memberships stored in the graph, on
 the RELATED_TO paper graph with unassigned papers as singletons (as in
 ``graphbuild.analyze.communities``). Floats are rounded to ``DIGITS`` places and every
@@ -132,17 +134,28 @@ def community_summary(graph: nx.MultiDiGraph) -> dict:
     }
 
 
+def stored_centralities(graph: nx.MultiDiGraph, simple: nx.Graph) -> dict[str, tuple[float, int]]:
+    """Node id → (PageRank, degree) of the nodes of ``simple``: the ``pagerank`` and
+    ``degree`` stored on the nodes by ``enrich_graph``, so the report shows the values
+    every export carries. A graph built without them (no analysis) gets them computed
+    the way ``enrich_graph`` does, on papers and entities only (no Community nodes)."""
+    if all("pagerank" in graph.nodes[n] and "degree" in graph.nodes[n] for n in simple):
+        return {n: (graph.nodes[n]["pagerank"], graph.nodes[n]["degree"]) for n in simple}
+    return centralities(graph.subgraph(list(simple)))
+
+
 def top_nodes(graph: nx.MultiDiGraph, simple: nx.Graph, n: int = TOP_N) -> dict[str, list[dict]]:
     """Per label, the ``n`` most linked nodes (degree, then PageRank, then id)."""
-    ranks = centralities(graph)
+    ranks = stored_centralities(graph, simple)
     by_label: dict[str, list[dict]] = defaultdict(list)
     for node in simple:
+        pagerank, degree = ranks[node]
         by_label[graph.nodes[node]["label"]].append(
             {
                 "id": node,
                 "name": graph.nodes[node].get("name", node),
-                "degree": simple.degree(node),
-                "pagerank": ranks[node][0],
+                "degree": degree,
+                "pagerank": pagerank,
             }
         )
     order = (PAPER, *ENTITY_LABELS)

@@ -12,6 +12,7 @@ reuses it for every chunk it gets: building one costs about a second, a chunk of
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import threading
 from collections import deque
@@ -37,6 +38,7 @@ __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "LOCAL",
     "ExtractEngine",
+    "check_scheduler_address",
     "extract_chunk",
     "iter_chunks",
     "iter_extractions_with",
@@ -58,6 +60,12 @@ class ExtractEngine:
         if self.workers < 1 or self.chunk_size < 1:
             raise ExtractError(
                 f"workers and chunk size must be at least 1 (got {self.workers}, {self.chunk_size})"
+            )
+        if self.scheduler is not None and not self.scheduler.strip():
+            raise ExtractError("empty Dask scheduler address: give one like tcp://HOST:8786")
+        if self.scheduler is not None and self.workers != 1:
+            raise ExtractError(
+                f"workers={self.workers} is for local processes; a Dask cluster's workers are its own"
             )
 
     @property
@@ -105,28 +113,85 @@ def _iter_pool(chunks: Iterator[list[Paper]], workers: int) -> Iterator[list[Pap
         raise ExtractError(f"an extraction worker process died: {error}") from None
 
 
+#: Schemes whose addresses are HOST:PORT (``inproc`` and ``ucx`` addresses are not).
+_HOST_PORT_SCHEMES = ("tcp", "tls", "ws", "wss")
+
+
+def check_scheduler_address(scheduler: str) -> None:
+    """Raise ``ExtractError`` unless ``scheduler`` parses as a Dask address: a known
+    scheme (``tcp://`` when none is given) and, for host-and-port schemes, a port.
+    Checked before a ``Client`` is built, so a typo is named as one instead of
+    surfacing as Dask's ``ValueError`` from deep inside the connection attempt."""
+    from distributed.comm import get_address_host_port, parse_address
+    from distributed.comm.registry import get_backend
+
+    try:
+        scheme, _ = parse_address(scheduler)
+        get_backend(scheme)
+        if scheme in _HOST_PORT_SCHEMES and not 0 < get_address_host_port(scheduler)[1] < 65536:
+            raise ValueError("port out of range")
+    except ValueError as error:
+        raise ExtractError(_not_an_address(scheduler, error)) from None
+
+
+def _not_an_address(scheduler: str, error: Exception) -> str:
+    return f"not a Dask scheduler address: {scheduler!r} ({_one_line(error)}); give one like tcp://HOST:8786"
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
 def _dask_client(scheduler: str, timeout: float):
     try:
         from distributed import Client
     except ImportError:
         raise ExtractError("the dask engine needs Dask distributed: install the `dask` extra") from None
+    check_scheduler_address(scheduler)
     try:
         return Client(scheduler, timeout=timeout)
+    except ValueError as error:
+        raise ExtractError(_not_an_address(scheduler, error)) from None
     except (OSError, TimeoutError) as error:
         raise ExtractError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+
+
+def _wait_for_a_worker(client, engine: ExtractEngine) -> None:
+    """A scheduler with no worker would accept every chunk and never run one."""
+    try:
+        client.wait_for_workers(1, timeout=engine.connect_timeout)
+    except TimeoutError:
+        raise ExtractError(
+            f"no Dask workers connected to {engine.scheduler} within {engine.connect_timeout:g}s; "
+            f"start some with: dask worker {engine.scheduler}"
+        ) from None
+
+
+def _chunk_result(future, first: int, last: int) -> list[PaperExtraction]:
+    """The result of one chunk's task; a task that failed on the cluster (worker killed,
+    task cancelled, graphbuild missing on the worker …) becomes one ``ExtractError``
+    line naming the papers of the chunk (1-based, in input order)."""
+    try:
+        return future.result()
+    except (Exception, asyncio.CancelledError) as error:
+        raise ExtractError(f"Dask task for papers {first}–{last} failed: {_one_line(error)}") from None
 
 
 def _iter_dask(chunks: Iterator[list[Paper]], engine: ExtractEngine) -> Iterator[list[PaperExtraction]]:
     """Chunks submitted ahead in a bounded window, results collected in submission order."""
     with _dask_client(engine.scheduler, engine.connect_timeout) as client:
+        _wait_for_a_worker(client, engine)
         threads = sum(client.nthreads().values()) or 1
         window: deque = deque()
+        done = 0
         for chunk in chunks:
-            window.append(client.submit(extract_chunk, chunk, pure=False))
+            window.append((client.submit(extract_chunk, chunk, pure=False), done + 1, done + len(chunk)))
+            done += len(chunk)
             if len(window) >= threads * DASK_CHUNKS_IN_FLIGHT:
-                yield window.popleft().result()
+                yield _chunk_result(*window.popleft())
         while window:
-            yield window.popleft().result()
+            yield _chunk_result(*window.popleft())
 
 
 def iter_extractions_with(engine: ExtractEngine, papers: Iterable[Paper]) -> Iterator[PaperExtraction]:

@@ -92,8 +92,11 @@ def neighborhood_view(
 
 
 def _shared_entities(graph: nx.MultiDiGraph, papers: set[str]) -> list[str]:
-    """Entities linked by at least two of ``papers``, most shared first."""
-    linked = Counter(v for u, v, k in graph.edges(keys=True) if k in EVIDENCE_TYPES and u in papers)
+    """Entities linked by at least two of ``papers``, most shared first. A paper counts
+    once per entity, however many relationships it has to it (USES_DATASET and
+    INTRODUCES, MENTIONS and PROPOSES)."""
+    pairs = {(u, v) for u, v, k in graph.edges(keys=True) if k in EVIDENCE_TYPES and u in papers}
+    linked = Counter(v for _, v in pairs)
     shared = [e for e, n in linked.items() if n >= 2]
     return sorted(shared, key=lambda e: (-linked[e], -_pagerank(graph, e), e))
 
