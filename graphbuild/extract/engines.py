@@ -27,7 +27,7 @@ from spacy.language import Language
 from graphbuild.errors import ExtractError
 from graphbuild.extract.mentions import iter_extractions
 from graphbuild.extract.pipeline import build_nlp
-from graphbuild.records import Paper, PaperExtraction
+from graphbuild.records import AcronymPair, Mention, Paper, PaperExtraction
 
 DEFAULT_CHUNK_SIZE = 256
 #: Chunks sent to a Dask cluster ahead of the one being collected, per worker thread;
@@ -94,9 +94,19 @@ def _thread_nlp() -> Language:
     return nlp
 
 
-def extract_chunk(papers: list[Paper]) -> list[PaperExtraction]:
-    """The task every engine runs on a worker: extract one chunk of papers, in order."""
-    return list(iter_extractions(papers, _thread_nlp()))
+#: What a worker sends back for one paper: its mentions and acronym pairs.
+Found = tuple[list[Mention], list[AcronymPair]]
+
+
+def extract_chunk(papers: list[Paper]) -> list[Found]:
+    """The task every engine runs on a worker: what each paper of one chunk contains,
+    in order. The papers are not sent back (the caller has them): that halves what
+    crosses between processes and keeps one copy of every abstract in the caller."""
+    return [(e.mentions, e.acronyms) for e in iter_extractions(papers, _thread_nlp())]
+
+
+def _attached(papers: list[Paper], found: list[Found]) -> list[PaperExtraction]:
+    return [PaperExtraction(paper, *what) for paper, what in zip(papers, found, strict=True)]
 
 
 def _iter_pool(chunks: Iterator[list[Paper]], workers: int) -> Iterator[list[PaperExtraction]]:
@@ -106,9 +116,11 @@ def _iter_pool(chunks: Iterator[list[Paper]], workers: int) -> Iterator[list[Pap
     waiting for a result that never comes, as ``multiprocessing.Pool`` would."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
+    chunks = list(chunks)  # the executor submits every chunk at once anyway
     try:
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            yield from pool.map(extract_chunk, chunks)
+            for chunk, found in zip(chunks, pool.map(extract_chunk, chunks), strict=True):
+                yield _attached(chunk, found)
     except BrokenProcessPool as error:
         raise ExtractError(f"an extraction worker process died: {error}") from None
 
@@ -168,14 +180,15 @@ def _wait_for_a_worker(client, engine: ExtractEngine) -> None:
         ) from None
 
 
-def _chunk_result(future, first: int, last: int) -> list[PaperExtraction]:
+def _chunk_result(future, first: int, last: int, chunk: list[Paper]) -> list[PaperExtraction]:
     """The result of one chunk's task; a task that failed on the cluster (worker killed,
     task cancelled, graphbuild missing on the worker …) becomes one ``ExtractError``
     line naming the papers of the chunk (1-based, in input order)."""
     try:
-        return future.result()
+        found = future.result()
     except (Exception, asyncio.CancelledError) as error:
         raise ExtractError(f"Dask task for papers {first}–{last} failed: {_one_line(error)}") from None
+    return _attached(chunk, found)
 
 
 def _iter_dask(chunks: Iterator[list[Paper]], engine: ExtractEngine) -> Iterator[list[PaperExtraction]]:
@@ -186,7 +199,9 @@ def _iter_dask(chunks: Iterator[list[Paper]], engine: ExtractEngine) -> Iterator
         window: deque = deque()
         done = 0
         for chunk in chunks:
-            window.append((client.submit(extract_chunk, chunk, pure=False), done + 1, done + len(chunk)))
+            window.append(
+                (client.submit(extract_chunk, chunk, pure=False), done + 1, done + len(chunk), chunk)
+            )
             done += len(chunk)
             if len(window) >= threads * DASK_CHUNKS_IN_FLIGHT:
                 yield _chunk_result(*window.popleft())
