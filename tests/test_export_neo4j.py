@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 from collections import Counter
 
 import pytest
 from click.testing import CliRunner
 from conftest import database_counts
 from neo4j import GraphDatabase
+from neo4j.exceptions import IncompleteCommit
 
 from graphbuild import neo4j_server as ns
 from graphbuild.cli import main
 from graphbuild.errors import ExportError
-from graphbuild.export.neo4j import Neo4jTarget, load_into_neo4j
+from graphbuild.export.neo4j import (
+    Neo4jTarget,
+    RetryPolicy,
+    _batches_by_source,
+    _Runner,
+    load_into_neo4j,
+)
 from graphbuild.graph import count_edges_by_type, count_nodes_by_label
 from graphbuild.pipeline import build
+from graphbuild.schema import RELATIONSHIP_TYPES
 
 pytestmark = pytest.mark.integration
 
@@ -34,6 +43,11 @@ def _database_counts(target: Neo4jTarget) -> tuple[dict, dict]:
     return database_counts(target.uri, target.user, target.password)
 
 
+def _run_query(target: Neo4jTarget, statement: str, **params) -> None:
+    with GraphDatabase.driver(target.uri, auth=(target.user, target.password)) as driver:
+        driver.execute_query(statement, parameters_=params, database_="neo4j")
+
+
 def test_bundled_corpus_loads_verified_and_second_run_changes_nothing(corpus_build, neo4j_target):
     graph = corpus_build.graph
     first = load_into_neo4j(graph, neo4j_target, batch_size=500)
@@ -42,10 +56,86 @@ def test_bundled_corpus_loads_verified_and_second_run_changes_nothing(corpus_bui
         graph.number_of_nodes(),
         graph.number_of_edges(),
     )
+    # An empty database: every type written with CREATE, in parallel sessions.
+    assert first.created_types == tuple(t for t in RELATIONSHIP_TYPES if t in count_edges_by_type(graph))
+    assert first.present_relationships == first.database_relationships == count_edges_by_type(graph)
     assert _database_counts(neo4j_target) == (count_nodes_by_label(graph), count_edges_by_type(graph))
     second = load_into_neo4j(graph, neo4j_target, batch_size=500)
     assert (second.nodes_created, second.relationships_created) == (0, 0)
+    assert second.created_types == () and second.verified  # MERGE: every type already there
     assert _database_counts(neo4j_target) == (count_nodes_by_label(graph), count_edges_by_type(graph))
+
+
+def test_parallel_batches_never_split_the_rows_of_one_start_node():
+    rows = [{"source": s, "target": f"{s}{i}"} for s, i in ["a1", "a2", "a3", "b1", "c1", "c2", "d1"]]
+    batches = list(_batches_by_source(rows, 2))
+    assert [[r["target"] for r in b] for b in batches] == [["a1", "a2", "a3"], ["b1", "c1", "c2"], ["d1"]]
+    assert repr(batches[0]) == "<3 rows>"  # not the rows: the driver formats it for every RUN
+
+
+def test_a_create_batch_whose_commit_is_unknown_is_retried_as_merge(corpus_build, neo4j_target, monkeypatch):
+    """The first batch that creates relationships commits, then its connection "drops":
+    the retry must not create them a second time."""
+    graph = corpus_build.graph
+    run_once, lock, lost = _Runner._run_once, threading.Lock(), []
+
+    def commit_then_lose_the_connection(self, access_mode, work):
+        result = run_once(self, access_mode, work)
+        with lock:
+            if not lost and isinstance(result, tuple) and len(result) == 3 and result[2] > 0:
+                lost.append(result[2])
+                raise IncompleteCommit("connection lost while waiting for the COMMIT reply")
+        return result
+
+    monkeypatch.setattr(_Runner, "_run_once", commit_then_lose_the_connection)
+    report = load_into_neo4j(graph, neo4j_target, batch_size=500, retry=RetryPolicy(first_delay=0))
+    assert len(lost) == 1 and report.retries >= 1  # more if the MERGE retry met a deadlock
+    assert "MENTIONS" in report.created_types and report.verified
+    assert report.relationships_created == graph.number_of_edges() - lost[0]  # the retry found them
+    assert _database_counts(neo4j_target) == (count_nodes_by_label(graph), count_edges_by_type(graph))
+
+
+def test_another_writer_of_a_type_being_created_fails_the_verification(corpus_build, neo4j_target):
+    graph = corpus_build.graph
+    paper, concept = next((s, t) for s, t, k in graph.edges(keys=True) if k == "MENTIONS")
+    loaded = []
+
+    def write_a_duplicate_once_relationships_load(rows: int) -> None:
+        loaded.append(rows)
+        if sum(loaded) > graph.number_of_nodes() and sum(loaded) - rows <= graph.number_of_nodes():
+            _run_query(
+                neo4j_target,
+                "MATCH (p:Paper {id: $p}), (c:Concept {id: $c}) CREATE (p)-[:MENTIONS]->(c)",
+                p=paper,
+                c=concept,
+            )
+
+    report = load_into_neo4j(
+        graph, neo4j_target, batch_size=500, on_batch=write_a_duplicate_once_relationships_load
+    )
+    assert "MENTIONS" in report.created_types
+    assert report.present_relationships == report.local_relationships  # every local row written …
+    assert report.database_relationships["MENTIONS"] == report.local_relationships["MENTIONS"] + 1
+    assert not report.verified  # … but the database holds a MENTIONS the graph does not
+
+
+def test_relationships_whose_end_node_vanished_are_not_counted_present(corpus_build, neo4j_target):
+    graph = corpus_build.graph
+    concept = next(n for n, label in graph.nodes(data="label") if label == "Concept")
+    lost = Counter(k for _, _, k in graph.in_edges(concept, keys=True))
+    loaded = []
+
+    def delete_the_concept_after_the_nodes(rows: int) -> None:
+        loaded.append(rows)
+        if sum(loaded) == graph.number_of_nodes():
+            _run_query(neo4j_target, "MATCH (c:Concept {id: $id}) DETACH DELETE c", id=concept)
+
+    report = load_into_neo4j(graph, neo4j_target, batch_size=500, on_batch=delete_the_concept_after_the_nodes)
+    assert sum(loaded) == graph.number_of_nodes() + graph.number_of_edges()
+    expected = Counter(report.local_relationships)
+    expected.subtract(lost)
+    assert report.present_relationships == dict(expected) != report.local_relationships
+    assert not report.verified
 
 
 def test_incremental_load_adds_only_what_is_new_and_replace_wipes(write, neo4j_target, monkeypatch):

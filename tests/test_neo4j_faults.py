@@ -260,6 +260,46 @@ def test_a_lock_held_longer_than_every_try_stops_after_the_bounded_tries(tiny_bu
     assert elapsed >= 3 * LOCK_TIMEOUT_SECONDS  # three real lock waits, not one
 
 
+def test_a_lock_met_by_the_parallel_creates_stops_the_load_and_a_rerun_completes_it(tiny_build, fault_server):
+    """Relationships into an empty database are CREATEd on two sessions; one batch meets a
+    lock held past every try: one-line error after the bounded tries, and the next run
+    (MERGE for the types that were started) ends with exactly the graph."""
+    graph = tiny_build.graph
+    target = _target(fault_server)
+    paper = next(n for n, label in graph.nodes(data="label") if label == "Paper")
+    holder = _LockHolder(fault_server, paper, seconds=60)
+    loaded = []
+
+    def lock_the_paper_once_the_nodes_are_in(rows: int) -> None:
+        loaded.append(rows)
+        if sum(loaded) == graph.number_of_nodes():
+            holder.start()
+            assert holder.locked.wait(30), "the lock holder could not lock the node"
+
+    try:
+        with pytest.raises(ExportError) as failure:
+            load_into_neo4j(
+                graph,
+                target,
+                batch_size=2,
+                on_batch=lock_the_paper_once_the_nodes_are_in,
+                retry=RetryPolicy(tries=2, first_delay=0.1),
+            )
+    finally:
+        holder.released.set()
+        if holder.is_alive():
+            holder.join()
+    message = str(failure.value)
+    assert message.startswith(
+        f"Neo4j at {target.uri} failed: Neo.TransientError.Transaction.LockAcquisitionTimeout: "
+    )
+    assert message.endswith("; gave up after 2 tries") and "\n" not in message
+    assert sum(loaded) > graph.number_of_nodes()  # other relationship batches went through
+    report = load_into_neo4j(graph, target)
+    assert report.verified and report.nodes_created == 0
+    assert _database_counts(fault_server) == _expected(graph)
+
+
 def test_retry_policy_waits_grow_and_are_capped():
     assert list(RetryPolicy(tries=6, first_delay=0.5, multiplier=2, max_delay=3).delays()) == [
         0.5,

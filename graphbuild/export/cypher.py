@@ -22,27 +22,31 @@ def fulltext_statements() -> list[str]:
 
 
 def merge_nodes(label: str) -> str:
-    return f"UNWIND $rows AS row MERGE (n:{check_label(label)} {{id: row.id}}) SET n += row.props"
+    """MERGE a batch of nodes; returns how many rows were written (``n``)."""
+    return (
+        f"UNWIND $rows AS row MERGE (n:{check_label(label)} {{id: row.id}}) SET n += row.props "
+        f"RETURN count(n) AS n"
+    )
 
 
 def merge_relationships(rel_type: str, start_label: str, end_label: str) -> str:
+    """MERGE a batch of relationships; returns how many rows found both ends and were
+    written (``n``): a row whose start or end node is missing is not counted."""
+    return _write_relationships("MERGE", rel_type, start_label, end_label, "+=")
+
+
+def create_relationships(rel_type: str, start_label: str, end_label: str) -> str:
+    """CREATE a batch of relationships, for a type the database has none of (see
+    ``graphbuild.export.neo4j``); returns ``n`` like ``merge_relationships``."""
+    return _write_relationships("CREATE", rel_type, start_label, end_label, "=")
+
+
+def _write_relationships(clause: str, rel_type: str, start_label: str, end_label: str, assign: str) -> str:
     return (
         f"UNWIND $rows AS row "
         f"MATCH (a:{check_label(start_label)} {{id: row.source}}) "
         f"MATCH (b:{check_label(end_label)} {{id: row.target}}) "
-        f"MERGE (a)-[r:{check_relationship_type(rel_type)}]->(b) SET r += row.props"
-    )
-
-
-def count_present_nodes(label: str) -> str:
-    return f"UNWIND $ids AS id MATCH (n:{check_label(label)} {{id: id}}) RETURN count(n) AS n"
-
-
-def count_present_relationships(rel_type: str, start_label: str, end_label: str) -> str:
-    return (
-        f"UNWIND $rows AS row "
-        f"MATCH (:{check_label(start_label)} {{id: row.source}})"
-        f"-[r:{check_relationship_type(rel_type)}]->(:{check_label(end_label)} {{id: row.target}}) "
+        f"{clause} (a)-[r:{check_relationship_type(rel_type)}]->(b) SET r {assign} row.props "
         f"RETURN count(r) AS n"
     )
 
