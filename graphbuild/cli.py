@@ -89,7 +89,7 @@ def main() -> None:
     help="Smallest RELATED_TO weight (sum of log(N/df) over shared entities, x2 per title naming one).",
 )
 @click.option(
-    "--seed", type=int, default=42, show_default=True, help="Seed of the Louvain community detection."
+    "--seed", type=int, default=42, show_default=True, help="Seed of the Leiden community detection."
 )
 @click.option(
     "--strict", is_flag=True, help=f"Exit with code {EXIT_SKIPPED} when any input record was skipped."

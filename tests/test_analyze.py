@@ -130,6 +130,28 @@ def test_isolated_papers_form_no_community():
     assert groups == [] and modularity == 0.0
 
 
+def _related_graph(edges: list[tuple[str, str, float]]) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    for u, v, weight in edges:
+        for paper in (u, v):
+            graph.add_node(paper, label="Paper")
+        graph.add_edge(u, v, key="RELATED_TO", type="RELATED_TO", weight=weight)
+    return graph
+
+
+def test_leiden_splits_three_cliques_joined_by_weak_links_and_repeats_itself():
+    cliques = [[f"{c}{i}" for i in range(4)] for c in "abc"]
+    edges = [(m[i], m[j], 1.0) for m in cliques for i in range(4) for j in range(i + 1, 4)]
+    edges += [("a0", "b0", 0.1), ("b1", "c1", 0.1)]
+    graph = _related_graph(edges)
+    groups, modularity = find_communities(graph, seed=3)
+    assert groups == [["a0", "a1", "a2", "a3"], ["b0", "b1", "b2", "b3"], ["c0", "c1", "c2", "c3"]]
+    total = 18 + 0.2
+    inside = [6 / total - ((12 + 0.1) / (2 * total)) ** 2, 6 / total - ((12 + 0.2) / (2 * total)) ** 2]
+    assert modularity == round(2 * inside[0] + inside[1], 6)
+    assert find_communities(_related_graph(list(reversed(edges))), seed=3) == (groups, modularity)
+
+
 def test_bundled_corpus_has_labelled_communities(corpus_build):
     graph = corpus_build.graph
     communities = [d for _, d in graph.nodes(data=True) if d["label"] == "Community"]
@@ -138,6 +160,10 @@ def test_bundled_corpus_has_labelled_communities(corpus_build):
     assert all(c["name"] and c["size"] >= 2 for c in communities)
     members = sum(1 for _, _, k in graph.edges(keys=True) if k == "IN_COMMUNITY")
     assert members == sum(c["size"] for c in communities)
+    related = nx.Graph((u, v) for u, v, k in graph.edges(keys=True) if k == "RELATED_TO")
+    for number in range(len(communities)):  # Leiden's guarantee: no community in pieces
+        papers = [n for n, c in graph.nodes(data="community") if c == number]
+        assert nx.is_connected(related.subgraph(papers)), number
 
 
 def test_an_entity_named_in_a_title_counts_twice_for_that_paper():
