@@ -9,7 +9,7 @@ from graphs import tiny_graph
 
 from graphbuild.analyze import coupling, graph_summary
 from graphbuild.analyze.centrality import centralities
-from graphbuild.analyze.communities import find_communities
+from graphbuild.analyze.communities import find_communities, modularity
 from graphbuild.analyze.coupling import compute_links
 from graphbuild.analyze.enrich import AnalysisOptions, enrich_graph
 from graphbuild.analyze.report import build_report
@@ -150,6 +150,17 @@ def test_leiden_splits_three_cliques_joined_by_weak_links_and_repeats_itself():
     inside = [6 / total - ((12 + 0.1) / (2 * total)) ** 2, 6 / total - ((12 + 0.2) / (2 * total)) ** 2]
     assert modularity == round(2 * inside[0] + inside[1], 6)
     assert find_communities(_related_graph(list(reversed(edges))), seed=3) == (groups, modularity)
+
+
+def test_modularity_is_networkx_modularity_of_the_weighted_graph():
+    karate = nx.karate_club_graph()  # weighted: "weight" counts the pair's interactions
+    edges = [(f"n{u:02d}", f"n{v:02d}", float(w)) for u, v, w in karate.edges(data="weight")]
+    clubs = [
+        sorted(f"n{v:02d}" for v in karate if karate.nodes[v]["club"] == c) for c in ("Mr. Hi", "Officer")
+    ]
+    named = nx.relabel_nodes(karate, {v: f"n{v:02d}" for v in karate})
+    assert modularity(edges, clubs) == pytest.approx(nx.community.modularity(named, clubs), abs=1e-12)
+    assert modularity(edges, [[n for club in clubs for n in club]]) == pytest.approx(0.0, abs=1e-12)
 
 
 def test_bundled_corpus_has_labelled_communities(corpus_build):

@@ -58,28 +58,50 @@ def paper_graph(graph: nx.MultiDiGraph) -> nx.Graph:
     return papers
 
 
+def related_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, float]]:
+    """The RELATED_TO links as sorted (paper, paper, weight), one per pair of papers."""
+    weights: dict[tuple[str, str], float] = {}
+    for u, v, k, weight in graph.edges(keys=True, data="weight"):
+        if k == RELATED_TO:
+            weights[(u, v) if u < v else (v, u)] = weight
+    return sorted((u, v, w) for (u, v), w in weights.items())
+
+
 def find_communities(graph: nx.MultiDiGraph, seed: int = DEFAULT_SEED) -> tuple[list[list[str]], float]:
     """Communities (each a sorted list of ≥ 2 papers, largest first) and the modularity
     of the whole partition (isolated papers as singletons)."""
-    papers = paper_graph(graph)
-    linked = papers.subgraph(n for n in papers if papers.degree(n) > 0)
-    if linked.number_of_edges() == 0:
+    edges = related_edges(graph)
+    if not edges:
         return [], 0.0
-    groups = sorted((c for c in _leiden(linked, seed) if len(c) >= 2), key=lambda c: (-len(c), c[0]))
-    covered = {p for c in groups for p in c}
-    partition = groups + [[p] for p in papers if p not in covered]
-    modularity = nx.community.modularity(papers, partition, weight="weight")
-    return groups, round(modularity, 6)
+    found = _leiden(edges, seed)
+    groups = sorted((c for c in found if len(c) >= 2), key=lambda c: (-len(c), c[0]))
+    return groups, round(modularity(edges, found), 6)
 
 
-def _leiden(linked: nx.Graph, seed: int) -> list[list[str]]:
-    """Leiden's communities of ``linked`` (every node has an edge), each sorted."""
-    edges = [(u, v, weight) for u, v, weight in linked.edges(data="weight")]
+def _leiden(edges: list[tuple[str, str, float]], seed: int) -> list[list[str]]:
+    """Leiden's communities of the papers in ``edges``, each sorted."""
     _, membership = leiden(edges, seed=seed, iterations=LEIDEN_ITERATIONS, use_modularity=True)
     found: dict[int, list[str]] = {}
     for node, community in membership.items():
         found.setdefault(community, []).append(node)
     return [sorted(members) for members in found.values()]
+
+
+def modularity(edges: list[tuple[str, str, float]], partition: list[list[str]]) -> float:
+    """Newman's weighted modularity, sum over communities of (inner weight / m) - (total
+    degree / 2m)^2, as ``nx.community.modularity`` computes it; a paper without links
+    adds nothing, so only the linked papers need a community in ``partition``."""
+    community = {paper: number for number, members in enumerate(partition) for paper in members}
+    inner = [0.0] * len(partition)
+    degree = [0.0] * len(partition)
+    for u, v, weight in edges:
+        cu, cv = community[u], community[v]
+        degree[cu] += weight
+        degree[cv] += weight
+        if cu == cv:
+            inner[cu] += weight
+    m = sum(weight for _, _, weight in edges)
+    return sum(w / m - (d / (2 * m)) ** 2 for w, d in zip(inner, degree, strict=True))
 
 
 def label_communities(graph: nx.MultiDiGraph, groups: list[list[str]]) -> list[Community]:

@@ -27,6 +27,7 @@ are kept (measured in bench); a pair whose only shared entities are very common 
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -217,11 +218,18 @@ def compute_links(
     ]
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _json_string(name: str) -> str:
+    return json.dumps(name)
+
+
 def link_properties(link: Link) -> dict:
+    """The RELATED_TO properties; ``shared`` is the JSON list ``json.dumps`` would write,
+    each entity id encoded once (a 100k corpus has 0.9 M links over 130k entities)."""
     return {
         "type": "RELATED_TO",
         "weight": link.weight,
-        "shared": json.dumps(list(link.shared)),
+        "shared": "[" + ", ".join(map(_json_string, link.shared)) + "]",
         "shared_count": len(link.shared),
         "shared_references": link.shared_references,
     }
