@@ -98,46 +98,57 @@ def _fold_method_long_forms(extraction: PaperExtraction, mentions: list[Mention]
     ]
 
 
-def _uses_of(text: str, names: dict[str, str]) -> Iterable[tuple[int, int, str]]:
-    """(start, end, name) of every whole-token occurrence of a name in ``names``, or of
-    its plural ("GANs").
+class _Names:
+    """Names looked for in every paper (other papers' method names, corpus acronyms),
+    with their plurals ("GANs"), so that the words of a paper are matched by two set
+    intersections instead of a test per word."""
 
-    Most papers use none of them: one ``findall`` and set tests find the tokens that
-    are uses before any token is looked at with its offsets."""
-    uses = {}
-    for word in set(_TOKEN.findall(text)):
-        if word in names:
-            uses[word] = word
-        elif word.endswith("s") and word[:-1] in names:
-            uses[word] = word[:-1]
-    if not uses:
-        return
-    for token in _TOKEN.finditer(text):
-        name = uses.get(token.group())
-        if name is not None:
-            yield token.start(), token.start() + len(name), name
+    def __init__(self, names: dict[str, str]):
+        self.names = names
+        self.plurals = {f"{name}s": name for name in names if f"{name}s" not in names}
+
+    def uses_in(self, text: str, words: set[str]) -> Iterable[tuple[int, int, str]]:
+        """(start, end, name) of every whole-token occurrence of a name or its plural in
+        ``text``, whose tokens are ``words``. Most papers use none of them."""
+        uses = {word: word for word in words & self.names.keys()}
+        uses.update((word, self.plurals[word]) for word in words & self.plurals.keys())
+        if not uses:
+            return
+        for token in _TOKEN.finditer(text):
+            name = uses.get(token.group())
+            if name is not None:
+                yield token.start(), token.start() + len(name), name
 
 
 def _linked_mentions(
-    paper: Paper, own: list[Mention], methods: dict[str, str], acronyms: dict[str, str], defined: set[str]
+    paper: Paper, own: list[Mention], methods: _Names, acronyms: _Names, defined: set[str]
 ) -> list[Mention]:
     """Mentions of other papers' method names and of corpus-wide acronyms in ``paper``."""
     text = paper.text
+    words = set(_TOKEN.findall(text))
     own_roles = {m.key: m.role for m in own}
     taken = list(own)
     added = []
-    for start, end, name in _uses_of(text, methods):
+    for start, end, name in methods.uses_in(text, words):
         key = f"method:{compact_key(name)}"
         m = Mention(
-            paper.id, METHOD, text[start:end], start, end, "", key, methods[name], own_roles.get(key, "")
+            paper.id,
+            METHOD,
+            text[start:end],
+            start,
+            end,
+            "",
+            key,
+            methods.names[name],
+            own_roles.get(key, ""),
         )
         if not _overlaps(m, taken):
             taken.append(m)
             added.append(m)
-    for start, end, short in _uses_of(text, acronyms):
+    for start, end, short in acronyms.uses_in(text, words):
         if short in defined:
             continue
-        key = acronyms[short]
+        key = acronyms.names[short]
         m = Mention(paper.id, CONCEPT, text[start:end], start, end, "", key, key.split(":", 1)[1])
         if not _overlaps(m, taken):
             taken.append(m)
@@ -226,11 +237,12 @@ def resolve(extractions: Iterable[PaperExtraction]) -> Resolution:
     reasons: dict[str, list[str]] = defaultdict(list)
     for short, key in unambiguous.items():
         reasons[key].append(f"short form {short!r} defined with this long form")
+    method_names, acronym_names = _Names(methods), _Names(unambiguous)
     for e in extractions:
         defined = {p.short for p in e.acronyms}
         own = per_paper[e.paper.id]
         per_paper[e.paper.id] = _with_sentences(
-            e.paper, own + _linked_mentions(e.paper, own, methods, unambiguous, defined)
+            e.paper, own + _linked_mentions(e.paper, own, method_names, acronym_names, defined)
         )
 
     keys_by_label: dict[str, set[str]] = defaultdict(set)
