@@ -325,6 +325,11 @@ def export_neo4j(
             )
         except GraphbuildError as error:
             raise _fail(error) from None
+        except KeyboardInterrupt:
+            click.echo(
+                "interrupted: the batches committed so far stay; run it again to complete the load", err=True
+            )
+            raise SystemExit(EXIT_INTERRUPTED) from None
     rate = report.rows / report.seconds if report.seconds else 0.0
     click.echo(
         f"loaded {report.rows} rows in {report.batches} batches, {report.seconds:.2f}s ({rate:,.0f} rows/s)"
@@ -339,16 +344,46 @@ def export_neo4j(
     )
     if report.retries:
         click.echo(f"retried {report.retries} transactions after transient errors")
-    click.echo("label/type        local  in database")
+    click.echo("label/type        local  written  in database")
     for label, n in report.local_nodes.items():
-        click.echo(f"  {label:<14} {n:>7} {report.present_nodes.get(label, 0):>12}")
+        written, held = report.present_nodes.get(label, 0), report.database_nodes.get(label, 0)
+        click.echo(f"  {label:<14} {n:>7} {written:>8} {held:>12}")
     for rel_type, n in report.local_relationships.items():
-        click.echo(f"  {rel_type:<14} {n:>7} {report.present_relationships.get(rel_type, 0):>12}")
-    if not report.verified:
-        raise click.ClickException(
-            "verification failed: some local nodes or relationships are missing in Neo4j"
+        written, held = (
+            report.present_relationships.get(rel_type, 0),
+            report.database_relationships.get(rel_type, 0),
         )
+        click.echo(f"  {rel_type:<14} {n:>7} {written:>8} {held:>12}")
+    problems = _load_problems(report)
+    if problems:
+        raise click.ClickException("verification failed: " + "; ".join(problems))
     click.echo("verified: every local node and relationship is in the database")
+
+
+def _load_problems(report) -> list[str]:
+    """Why a load is not verified, one phrase per label or type."""
+    problems = []
+    for kind, local, written in (
+        ("nodes", report.local_nodes, report.present_nodes),
+        ("relationships", report.local_relationships, report.present_relationships),
+    ):
+        problems += [
+            f"{n - written.get(name, 0)} of {n} {name} {kind} not written (start or end node missing?)"
+            for name, n in local.items()
+            if written.get(name, 0) != n
+        ]
+    for rel_type in report.created_types:
+        extra = report.database_relationships.get(rel_type, 0) - report.present_relationships.get(rel_type, 0)
+        if extra > 0:
+            problems.append(
+                f"the database holds {extra} more {rel_type} relationships than this load wrote "
+                "(another writer during the load? a rerun does not remove them)"
+            )
+        elif extra < 0:
+            problems.append(
+                f"{-extra} {rel_type} relationships this load wrote are gone (deleted during it?)"
+            )
+    return problems
 
 
 GRAPH_OPTION = click.option(

@@ -7,6 +7,7 @@ import socket
 import threading
 from collections import Counter
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 from conftest import database_counts
@@ -14,7 +15,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import IncompleteCommit
 
 from graphbuild import neo4j_server as ns
-from graphbuild.cli import main
+from graphbuild.cli import _load_problems, main
 from graphbuild.errors import ExportError
 from graphbuild.export.neo4j import (
     Neo4jTarget,
@@ -117,6 +118,34 @@ def test_another_writer_of_a_type_being_created_fails_the_verification(corpus_bu
     assert report.present_relationships == report.local_relationships  # every local row written …
     assert report.database_relationships["MENTIONS"] == report.local_relationships["MENTIONS"] + 1
     assert not report.verified  # … but the database holds a MENTIONS the graph does not
+    assert _load_problems(report) == [
+        "the database holds 1 more MENTIONS relationships than this load wrote "
+        "(another writer during the load? a rerun does not remove them)"
+    ]
+
+
+def test_labels_types_and_batch_sizes_it_cannot_load_are_refused_before_connecting():
+    nowhere = Neo4jTarget("bolt://127.0.0.1:9", "neo4j", "secret")  # nothing listens: never reached
+    graph = nx.MultiDiGraph()
+    graph.add_node("paper:a", label="Paper")
+    graph.add_node("paper:b", label="Paper")
+    graph.add_edge("paper:a", "paper:b", key="LIKES", type="LIKES")
+    with pytest.raises(ExportError) as refused:
+        load_into_neo4j(graph, nowhere)
+    assert str(refused.value) == (
+        "the graph has relationship types graphbuild does not load: 'LIKES' (known: "
+        + ", ".join(RELATIONSHIP_TYPES)
+        + ")"
+    )
+    graph.remove_edge("paper:a", "paper:b")
+    graph.add_node("person:c", label="Person")
+    with pytest.raises(
+        ExportError, match=r"^the graph has node labels graphbuild does not load: 'Person' \(known: "
+    ):
+        load_into_neo4j(graph, nowhere)
+    graph.remove_node("person:c")
+    with pytest.raises(ExportError, match=r"^batch size must be at least 1 \(got 0\)$"):
+        load_into_neo4j(graph, nowhere, batch_size=0)
 
 
 def test_relationships_whose_end_node_vanished_are_not_counted_present(corpus_build, neo4j_target):
@@ -136,6 +165,11 @@ def test_relationships_whose_end_node_vanished_are_not_counted_present(corpus_bu
     expected.subtract(lost)
     assert report.present_relationships == dict(expected) != report.local_relationships
     assert not report.verified
+    assert _load_problems(report) == [
+        f"{lost[t]} of {n} {t} relationships not written (start or end node missing?)"
+        for t, n in report.local_relationships.items()
+        if lost[t]
+    ]
 
 
 def test_incremental_load_adds_only_what_is_new_and_replace_wipes(write, neo4j_target, monkeypatch):
@@ -190,8 +224,11 @@ def test_cli_export_prints_verified_counts_and_never_the_password(corpus_build, 
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "verified: every local node and relationship is in the database" in result.output
+    assert "label/type        local  written  in database\n" in result.output
     for label, n in count_nodes_by_label(corpus_build.graph).items():
-        assert f"  {label:<14} {n:>7} {n:>12}" in result.output
+        assert f"  {label:<14} {n:>7} {n:>8} {n:>12}\n" in result.output  # an empty database
+    for rel_type, n in count_edges_by_type(corpus_build.graph).items():
+        assert f"  {rel_type:<14} {n:>7} {n:>8} {n:>12}\n" in result.output
     assert neo4j_target.password not in result.output
 
 

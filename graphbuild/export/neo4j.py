@@ -11,10 +11,13 @@ load, ``replace=True``, a type new to the database) is written with CREATE inste
 there is nothing for MERGE to find, so it would only add a lookup and, worse, the
 exclusive locks that make MERGE batches deadlock when run side by side. Such batches
 run on ``PARALLEL_SESSIONS`` sessions at once, cut where the start node changes so
-that two batches never write relationships of the same start node. This is safe
-because no relationship of the type exists yet, no two local rows of it join the
-same two nodes (checked), and any retry of a batch runs its MERGE form (a commit
-whose outcome is unknown may have gone through). MERGE batches run one at a time.
+that two batches of one (type, start label, end label) group never write the same
+start node's relationships (batches at the border of two groups may, which costs a
+lock wait). This is safe because no relationship of the type exists yet, no two local
+rows of it join the same two nodes (checked), and any retry of a batch runs its MERGE
+form (a commit whose outcome is unknown may have gone through). MERGE batches run one
+at a time. The first failure stops the load: a batch in flight ends its current try
+and is not retried.
 
 Verification: every batch returns how many of its rows it wrote (a relationship
 row whose start or end node is missing is not counted), so the counts per label and
@@ -22,7 +25,7 @@ type prove that each local row is in the database once its transaction committed
 At the end the database's totals per label and type are read (Neo4j's count store);
 for a type loaded with CREATE the total must equal the local count, which catches
 anything else that wrote that type at the same time (a second loader started at the
-same moment would have made duplicates).
+same moment would have made duplicates, which a rerun, all MERGE, does not remove).
 
 Every transaction is tried at most ``RetryPolicy.tries`` times, with exponential
 backoff, when Neo4j or the driver call its failure retryable (deadlocks, lock
@@ -43,7 +46,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import networkx as nx
-from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, Transaction
+from neo4j import WRITE_ACCESS, Driver, GraphDatabase, Transaction
 from neo4j.exceptions import (
     AuthError,
     ClientError,
@@ -124,12 +127,13 @@ class LoadReport:
     @property
     def verified(self) -> bool:
         """Every local row confirmed written, and of each type written with CREATE the
-        database holds exactly the local rows (nothing else wrote it meanwhile)."""
+        database holds as many as this load wrote (nothing else wrote it meanwhile)."""
         return (
             self.local_nodes == self.present_nodes
             and self.local_relationships == self.present_relationships
             and all(
-                self.database_relationships.get(t) == self.local_relationships[t] for t in self.created_types
+                self.database_relationships.get(t) == self.present_relationships.get(t)
+                for t in self.created_types
             )
         )
 
@@ -173,9 +177,9 @@ def _batches(rows: list[dict], size: int) -> Iterator[_Rows]:
 
 def _batches_by_source(rows: list[dict], size: int) -> Iterator[_Rows]:
     """Batches of about ``size`` rows that never split one start node's run of rows, so
-    that batches written side by side touch different start nodes. A start node whose
-    rows are not contiguous lands in two batches; that costs a lock wait, not
-    correctness."""
+    that batches of a group written side by side touch different start nodes. A start
+    node whose rows are not contiguous lands in two batches; that costs a lock wait, not
+    correctness. A start node with more than ``size`` rows is one larger batch."""
     start = 0
     while start < len(rows):
         end = min(start + size, len(rows))
@@ -242,19 +246,22 @@ def _tls_failure(error: BaseException) -> str | None:
 
 def _retryable(error: Exception) -> bool:
     """Neo4j's own verdict, plus IncompleteCommit: the driver cannot know whether a
-    commit whose connection dropped went through, but every retry runs a MERGE, so
-    running it again is safe either way."""
+    commit whose connection dropped went through, but every retry is idempotent (a
+    MERGE, a constraint IF NOT EXISTS, a delete), so running it again is safe either way."""
     return isinstance(error, IncompleteCommit) or error.is_retryable()
 
 
 class _Runner:
     """Runs each statement in its own transaction, retried under a RetryPolicy.
 
-    Thread-safe: every try opens its own session from the driver's pool."""
+    Thread-safe: every try opens its own session from the driver's pool. Once
+    ``stopped`` is set (another batch failed, or Ctrl-C), a failing try is not retried,
+    so the load ends as soon as the batches in flight have ended."""
 
     def __init__(self, driver: Driver, target: Neo4jTarget, policy: RetryPolicy, report: LoadReport):
         self.driver, self.target, self.policy, self.report = driver, target, policy, report
         self._lock = threading.Lock()
+        self.stopped = threading.Event()
 
     def write(self, statement: str, **parameters) -> None:
         self._run(WRITE_ACCESS, lambda tx: tx.run(statement, **parameters).consume())
@@ -284,7 +291,10 @@ class _Runner:
         return self._run(WRITE_ACCESS, work)
 
     def read_count(self, statement: str, **parameters) -> int:
-        return self._run(READ_ACCESS, lambda tx: tx.run(statement, **parameters).single()["n"])
+        """A count, read in a write session: on a cluster that is the leader, which has
+        every write of this and earlier loads (a lagging replica could report a type as
+        empty and make the load CREATE it twice)."""
+        return self._run(WRITE_ACCESS, lambda tx: tx.run(statement, **parameters).single()["n"])
 
     def _run(
         self,
@@ -299,7 +309,7 @@ class _Runner:
             try:
                 return self._run_once(access_mode, work if tries == 1 else retry_work or work)
             except (Neo4jError, DriverError) as error:
-                if not _retryable(error):
+                if not _retryable(error) or self.stopped.is_set():
                     raise
                 delay = next(delays, None)
                 if delay is None:
@@ -308,7 +318,8 @@ class _Runner:
                     ) from None
                 with self._lock:
                     self.report.retries += 1
-                time.sleep(delay)
+                if self.stopped.wait(delay):
+                    raise
 
     def _run_once(self, access_mode: str, work: Callable[[Transaction], object]):
         with self.driver.session(database=self.target.database, default_access_mode=access_mode) as session:
@@ -374,7 +385,8 @@ class _Load:
 
     def _write(self, jobs: list[tuple[str, str, str, _Rows]], sessions: int) -> None:
         """Run (key, statement, retry statement, rows) jobs, ``sessions`` at a time; the
-        first failure stops the load once the batches already running have ended."""
+        first failure (or Ctrl-C) stops the load once the batches already running have
+        ended their current try, and is the one raised."""
         if sessions == 1:
             for key, statement, retry_statement, rows in jobs:
                 self._done(key, rows, self.runner.write_rows(statement, rows, retry_statement))
@@ -382,16 +394,21 @@ class _Load:
         pending = iter(jobs)
         running: dict[Future, tuple[str, _Rows]] = {}
         with ThreadPoolExecutor(max_workers=sessions, thread_name_prefix="neo4j-load") as pool:
-            while True:
-                while len(running) < sessions and (job := next(pending, None)) is not None:
-                    key, statement, retry_statement, rows = job
-                    running[pool.submit(self.runner.write_rows, statement, rows, retry_statement)] = key, rows
-                if not running:
-                    return
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    key, rows = running.pop(future)
-                    self._done(key, rows, future.result())
+            try:
+                while True:
+                    while len(running) < sessions and (job := next(pending, None)) is not None:
+                        key, statement, retry_statement, rows = job
+                        future = pool.submit(self.runner.write_rows, statement, rows, retry_statement)
+                        running[future] = key, rows
+                    if not running:
+                        return
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        key, rows = running.pop(future)
+                        self._done(key, rows, future.result())
+            except BaseException:
+                self.runner.stopped.set()  # the batch in flight ends without more retries
+                raise
 
     def _done(self, key: str, rows: _Rows, result: tuple[int, int, int]) -> None:
         written, created_nodes, created_rels = result
@@ -425,6 +442,7 @@ def load_into_neo4j(
     so far in place for the next run to complete.
     """
     clock = time.perf_counter()
+    _check_loadable(graph, batch_size)
     nodes = _node_rows(graph)
     report = LoadReport(local_nodes={label: len(rows) for label, rows in sorted(nodes.items())})
     try:
@@ -449,6 +467,24 @@ def load_into_neo4j(
         raise ExportError(_explain(error, target)) from None
     report.seconds = time.perf_counter() - clock
     return report
+
+
+def _check_loadable(graph: nx.MultiDiGraph, batch_size: int) -> None:
+    """Refuse, before connecting, what would fail half-way: labels and types outside the
+    schema (an edited or outdated graph.json), a batch size below 1."""
+    if batch_size < 1:
+        raise ExportError(f"batch size must be at least 1 (got {batch_size})")
+    labels = {label for _, label in graph.nodes(data="label")} - set(NODE_LABELS)
+    types = {rel_type for _, _, rel_type in graph.edges(data="type")} - set(RELATIONSHIP_TYPES)
+    for kind, unknown, known in (
+        ("node label", labels, NODE_LABELS),
+        ("relationship type", types, RELATIONSHIP_TYPES),
+    ):
+        if unknown:
+            names = ", ".join(sorted(map(repr, unknown)))
+            raise ExportError(
+                f"the graph has {kind}s graphbuild does not load: {names} (known: {', '.join(known)})"
+            )
 
 
 def _count_by_type(rels: dict[tuple[str, str, str], list[dict]]) -> dict[str, int]:
