@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from graphbuild.extract import build_nlp, iter_extractions
+from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, Found
+from graphbuild.extract.mentions import _rank, non_overlapping
 from graphbuild.ingest import ingest
 from graphbuild.ingest.ids import paper_id
 from graphbuild.records import Paper, SourceLocation
@@ -105,3 +107,25 @@ def test_extraction_offsets_point_into_the_text(title, abstract):
         assert text[m.start : m.end] == m.text
     for pair in extraction.acronyms:
         assert 0 <= pair.start < pair.end <= len(text)
+
+
+SPANS = st.lists(
+    st.builds(
+        lambda start, length, label, role: Found(start, start + length, label, "n", f"k{start}", role),
+        st.integers(0, 40),
+        st.integers(0, 8),
+        st.sampled_from([CONCEPT, DATASET, METHOD, MODEL]),
+        st.sampled_from(["", "candidate"]),
+    ),
+    max_size=25,
+)
+
+
+@given(SPANS)
+def test_non_overlapping_keeps_what_the_pairwise_definition_keeps(found):
+    """Best rank first, a mention is kept when it overlaps no kept one; text order."""
+    kept: list[Found] = []
+    for f in sorted(found, key=_rank):
+        if all(f.end <= k.start or k.end <= f.start for k in kept):
+            kept.append(f)
+    assert non_overlapping(found) == sorted(kept)

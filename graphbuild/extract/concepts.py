@@ -14,14 +14,16 @@ Three sources, strongest first:
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from graphbuild.extract.acronyms import Definition
-from graphbuild.extract.found import CONCEPT, Found
+from graphbuild.extract.found import CONCEPT, Found, text_order
 from graphbuild.extract.lexicon import Lexicon, load_lexicon
 from graphbuild.extract.text import doc_text, phrase_key
 from graphbuild.extract.tokens import tokens_of
@@ -127,9 +129,16 @@ def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
 
 
 def find_concepts(doc: Doc, definitions: list[Definition], title_end: int = 0) -> list[Found]:
-    strong = vocabulary_hits(doc) + acronym_hits(doc_text(doc), definitions)
-    covered = [(f.start, f.end) for f in strong]
-    weak = [
-        f for f in term_candidates(doc, title_end) if not any(s < f.end and f.start < e for s, e in covered)
-    ]
-    return sorted(strong + weak)
+    strong = sorted(vocabulary_hits(doc) + acronym_hits(doc_text(doc), definitions), key=text_order)
+    if not strong:
+        return sorted(term_candidates(doc, title_end), key=text_order)
+    # The strong spans may overlap each other: the furthest end reached by the strong
+    # spans starting before a point tells whether a candidate ending there is covered.
+    starts = [f.start for f in strong]
+    reach = list(itertools.accumulate((f.end for f in strong), max))
+    weak = []
+    for f in term_candidates(doc, title_end):
+        before = bisect.bisect_left(starts, f.end)
+        if before == 0 or reach[before - 1] <= f.start:
+            weak.append(f)
+    return sorted(strong + weak, key=text_order)

@@ -29,3 +29,9 @@ class Found:
     name: str
     key: str
     role: str = ROLE_USES
+
+
+def text_order(found: Found) -> tuple:
+    """``Found``'s own (dataclass) order as one tuple: sorting with it as the key gives the
+    same list as ``sorted(found)`` without a Python ``__lt__`` call per comparison."""
+    return (found.start, found.end, found.label, found.name, found.key, found.role)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, REFERENCE, REPOSITORY, Found
+from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, REFERENCE, REPOSITORY, Found, text_order
 from graphbuild.extract.pipeline import COMPONENTS, build_nlp, definitions_of
 from graphbuild.extract.text import doc_text
 from graphbuild.extract.tokens import tokens_of
@@ -23,11 +23,17 @@ def _rank(found: Found) -> tuple:
 
 
 def non_overlapping(found: list[Found]) -> list[Found]:
+    """The best-ranked mentions that overlap no better one, in text order. The kept spans
+    stay sorted and disjoint, so one look at the kept span just before a candidate's
+    end tells whether it overlaps any of them."""
+    spans: list[tuple[int, int]] = []
     kept: list[Found] = []
     for f in sorted(found, key=_rank):
-        if all(f.end <= k.start or k.end <= f.start for k in kept):
+        before = bisect.bisect_left(spans, (f.end,))
+        if before == 0 or spans[before - 1][1] <= f.start:
+            spans.insert(before, (f.start, f.end))
             kept.append(f)
-    return sorted(kept)
+    return sorted(kept, key=text_order)
 
 
 def _sentence_finder(doc: Doc):
@@ -49,13 +55,14 @@ def _sentence_finder(doc: Doc):
 
 
 def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
-    found = [f for key in COMPONENTS.values() for f in doc._.gb_found.get(key, [])]
-    sentence_at = _sentence_finder(doc)
+    by_component = doc._.gb_found
+    found = [f for key in COMPONENTS.values() for f in by_component.get(key, [])]
+    sentence_at, text = _sentence_finder(doc), doc_text(doc)
     mentions = [
         Mention(
             paper.id,
             f.label,
-            doc_text(doc)[f.start : f.end],
+            text[f.start : f.end],
             f.start,
             f.end,
             sentence_at(f.start),

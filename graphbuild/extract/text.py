@@ -55,6 +55,7 @@ def singularize(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def phrase_key(text: str) -> str:
     """Words case-folded, punctuation to spaces, the last word singularized.
 
