@@ -33,7 +33,8 @@ from pathlib import Path
 import networkx as nx
 
 from graphbuild.analyze.centrality import centralities
-from graphbuild.analyze.communities import paper_graph
+from graphbuild.analyze.communities import modularity as community_modularity
+from graphbuild.analyze.communities import paper_graph, related_edges
 from graphbuild.errors import ExportError
 from graphbuild.export.atomic import atomic_writer
 from graphbuild.export.files import write_json
@@ -122,10 +123,11 @@ def community_summary(graph: nx.MultiDiGraph) -> dict:
     )
     if not rows:
         return {"count": 0, "modularity": None, "papers_in_communities": 0, "sizes": []}
-    papers = paper_graph(graph)
+    edges = related_edges(graph)
     covered = {p for group in members.values() for p in group}
-    partition = [set(group) for group in members.values()] + [{p} for p in papers if p not in covered]
-    modularity = nx.community.modularity(papers, partition, weight="weight") if papers.size() else 0.0
+    linked = sorted({p for u, v, _ in edges for p in (u, v)} - covered)
+    partition = [list(group) for group in members.values()] + [[p] for p in linked]
+    modularity = community_modularity(edges, partition) if edges else 0.0
     return {
         "count": len(rows),
         "modularity": _rounded(modularity),
