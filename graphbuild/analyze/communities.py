@@ -5,7 +5,7 @@ Leiden rather than networkx's Louvain: every community it returns is connected (
 can leave a community in pieces), its modularity is higher on our corpora, and the Rust
 implementation (``graspologic-native``, MIT; pinned to 1.3, whose loop parameters these
 figures were measured with) runs in 4 s where networkx's Louvain took 57 s
-on the 100k generated corpus. The edges are given in a fixed order (nodes sorted), so the
+on the 100k generated corpus. Leiden gets the edges sorted, so the
 same graph and seed give the same communities.
 
 Papers with no RELATED_TO link form no community. Communities are numbered by size
