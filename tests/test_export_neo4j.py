@@ -80,8 +80,8 @@ def test_a_create_batch_whose_commit_is_unknown_is_retried_as_merge(corpus_build
     graph = corpus_build.graph
     run_once, lock, lost = _Runner._run_once, threading.Lock(), []
 
-    def commit_then_lose_the_connection(self, access_mode, work):
-        result = run_once(self, access_mode, work)
+    def commit_then_lose_the_connection(self, work):
+        result = run_once(self, work)
         with lock:
             if not lost and isinstance(result, tuple) and len(result) == 3 and result[2] > 0:
                 lost.append(result[2])

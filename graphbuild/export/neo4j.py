@@ -264,7 +264,7 @@ class _Runner:
         self.stopped = threading.Event()
 
     def write(self, statement: str, **parameters) -> None:
-        self._run(WRITE_ACCESS, lambda tx: tx.run(statement, **parameters).consume())
+        self._run(lambda tx: tx.run(statement, **parameters).consume())
 
     def write_rows(self, statement: str, rows: list[dict], retry_statement: str) -> tuple[int, int, int]:
         """Rows written (the statement's ``n``), nodes and relationships created.
@@ -279,7 +279,7 @@ class _Runner:
 
             return run
 
-        return self._run(WRITE_ACCESS, work(statement), work(retry_statement))
+        return self._run(work(statement), work(retry_statement))
 
     def delete(self, statement: str, **parameters) -> tuple[int, int]:
         """Nodes and relationships the statement deleted."""
@@ -288,17 +288,16 @@ class _Runner:
             c = tx.run(statement, **parameters).consume().counters
             return c.nodes_deleted, c.relationships_deleted
 
-        return self._run(WRITE_ACCESS, work)
+        return self._run(work)
 
     def read_count(self, statement: str, **parameters) -> int:
         """A count, read in a write session: on a cluster that is the leader, which has
         every write of this and earlier loads (a lagging replica could report a type as
         empty and make the load CREATE it twice)."""
-        return self._run(WRITE_ACCESS, lambda tx: tx.run(statement, **parameters).single()["n"])
+        return self._run(lambda tx: tx.run(statement, **parameters).single()["n"])
 
     def _run(
         self,
-        access_mode: str,
         work: Callable[[Transaction], object],
         retry_work: Callable[[Transaction], object] | None = None,
     ):
@@ -307,7 +306,7 @@ class _Runner:
         while True:
             tries += 1
             try:
-                return self._run_once(access_mode, work if tries == 1 else retry_work or work)
+                return self._run_once(work if tries == 1 else retry_work or work)
             except (Neo4jError, DriverError) as error:
                 if not _retryable(error) or self.stopped.is_set():
                     raise
@@ -321,8 +320,9 @@ class _Runner:
                 if self.stopped.wait(delay):
                     raise
 
-    def _run_once(self, access_mode: str, work: Callable[[Transaction], object]):
-        with self.driver.session(database=self.target.database, default_access_mode=access_mode) as session:
+    def _run_once(self, work: Callable[[Transaction], object]):
+        """One try in its own write session (counts too: on a cluster, the leader's)."""
+        with self.driver.session(database=self.target.database, default_access_mode=WRITE_ACCESS) as session:
             with session.begin_transaction() as tx:
                 result = work(tx)
                 tx.commit()

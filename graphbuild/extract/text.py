@@ -73,7 +73,3 @@ def plural_stripped(short: str) -> str:
     if len(short) > 2 and short.endswith("s") and short[-2].isupper():
         return short[:-1]
     return short
-
-
-def slug(text: str) -> str:
-    return _NON_ALNUM.sub("-", fold(text)).strip("-")
