@@ -256,6 +256,18 @@ def test_models_keep_written_case(nlp):
     assert [name for name, *_ in spans(nlp, text, "gb_models")] == ["ResNet-18", "GPT-3", "ViT"]
 
 
+def test_a_name_starts_only_where_a_listed_name_can_start(nlp):
+    """The "s" of "OpenAI's" joined to "BERT" spells the alias "SBERT"; the walk used to
+    start there, drop the miscased match and skip BERT."""
+    text = "T\nWe use OpenAI's BERT and Image Net, but not the ImageNet-21K of a CIFAR 10 run."
+    assert spans(nlp, text, "gb_models") == [("BERT", "BERT", 18, 22)]
+    assert [(name, surface) for name, surface, *_ in spans(nlp, text, "gb_datasets")] == [
+        ("ImageNet", "Image Net"),
+        ("ImageNet-21K", "ImageNet-21K"),
+        ("CIFAR-10", "CIFAR 10"),
+    ]
+
+
 def test_bundled_corpus_every_github_url_is_one_repository_linked_to_its_paper(corpus_build):
     url = re.compile(r"github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]*[A-Za-z0-9_-])", re.I)
     expected = set()

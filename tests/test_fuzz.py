@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from graphbuild.extract import build_nlp, iter_extractions
+from graphbuild.extract.concepts import bare_uses
 from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, Found, text_order
 from graphbuild.extract.mentions import _rank, non_overlapping
 from graphbuild.ingest import ingest
@@ -136,3 +138,14 @@ def test_non_overlapping_keeps_what_the_pairwise_definition_keeps(found):
 def test_text_order_is_the_order_of_found_itself(found):
     assert sorted(found, key=text_order) == sorted(found)
     assert [text_order(f) for f in found] == [dataclasses.astuple(f) for f in found]
+
+
+@given(
+    st.text(alphabet="OTs -_é(x)1", max_size=30),
+    st.sampled_from(["OT", "OTs", "T", "x1"]),
+    st.integers(0, 5),
+)
+def test_bare_uses_finds_what_the_word_boundary_pattern_finds(text, short, start):
+    """The ``str.find`` loop agrees with the regular expression it replaces."""
+    pattern = re.compile(r"(?<![\w-])" + re.escape(short) + r"s?(?![\w-])")
+    assert bare_uses(text, short, start) == [m.span() for m in pattern.finditer(text, start)]

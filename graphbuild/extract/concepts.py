@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from graphbuild.extract.acronyms import Definition
 from graphbuild.extract.found import CONCEPT, Found, text_order
 from graphbuild.extract.lexicon import Lexicon, load_lexicon
-from graphbuild.extract.text import doc_text, phrase_key
+from graphbuild.extract.text import Memo, doc_text, phrase_key
 from graphbuild.extract.tokens import tokens_of
 
 ROLE_CANDIDATE = "candidate"
@@ -84,10 +84,30 @@ def acronym_hits(text: str, definitions: list[Definition]) -> list[Found]:
     for d in definitions:
         long_end = d.long_start + len(d.long)
         hits.append(_concept(d.long_start, long_end, d.long))
-        pattern = re.compile(r"(?<![\w-])" + re.escape(d.short_base) + r"s?(?![\w-])")
-        for use in pattern.finditer(text, d.end):
-            hits.append(_concept(use.start(), use.end(), d.long))
+        hits.extend(_concept(start, end, d.long) for start, end in bare_uses(text, d.short_base, d.end))
     return hits
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char in "_-"
+
+
+def bare_uses(text: str, short: str, start: int) -> list[tuple[int, int]]:
+    """Where ``short`` (or its plural with "s") stands alone in ``text[start:]``: not
+    inside a longer word or a hyphenated compound. A ``str.find`` loop: a regular
+    expression per short form would be compiled anew for most papers."""
+    uses, n = [], len(text)
+    i = text.find(short, start)
+    while i >= 0:
+        end = i + len(short)
+        if end < n and text[end] == "s" and (end + 1 == n or not _is_word_char(text[end + 1])):
+            end += 1
+        if (i == 0 or not _is_word_char(text[i - 1])) and (end == n or not _is_word_char(text[end])):
+            uses.append((i, end))
+            i = text.find(short, end)
+        else:
+            i = text.find(short, i + 1)
+    return uses
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -101,30 +121,62 @@ def _noun_like(words: list[str]) -> bool:
     return not any(w.endswith("ly") for w in words) and not words[-1].endswith("ed")
 
 
+# One character per token: a content word, a head noun, a hyphen, or anything else. A
+# term is then a regular expression over that string: content words, possibly
+# hyphen-joined, optionally closed by a head noun.
+_CONTENT, _HEAD, _HYPHEN, _JOIN, _OTHER = "c", "h", "d", "j", "x"
+_TERM = re.compile(r"c(?:j*c)*(?:j*h)?")
+
+
+def _token_class(word: str, in_title: bool) -> str:
+    """Words are lower case in the abstract; in the title (Title Case) a capitalized
+    word counts too."""
+    if word == "-":
+        return _HYPHEN
+    if not (word.islower() or (in_title and word[:1].isupper() and word[1:].islower())):
+        return _OTHER
+    lower = word.lower()
+    if _content(lower):
+        return _CONTENT
+    return _HEAD if lower in HEAD_NOUNS else _OTHER
+
+
+_TITLE_CLASSES = Memo(functools.partial(_token_class, in_title=True))
+_ABSTRACT_CLASSES = Memo(functools.partial(_token_class, in_title=False))
+
+
+def _classes(v, title_end: int) -> str:
+    """The class string of a document; a hyphen joins only when no space follows it."""
+    words = v.text
+    in_title = bisect.bisect_left(v.start, title_end)
+    title, abstract = _TITLE_CLASSES, _ABSTRACT_CLASSES
+    classes = "".join(map(title.__getitem__, words[:in_title])) + "".join(
+        map(abstract.__getitem__, words[in_title:])
+    )
+    if _HYPHEN not in classes:
+        return classes
+    chars = list(classes)
+    for i in [m.start() for m in re.finditer(_HYPHEN, classes)]:
+        chars[i] = _OTHER if v.space[i] else _JOIN
+    return "".join(chars)
+
+
 def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
     """Maximal runs of content words (2–4 long), hyphenated words kept whole, optionally
-    closed by a head noun ("deep generative model"). Words are lower case in the
-    abstract; in the title (Title Case) a capitalized word counts too."""
+    closed by a head noun ("deep generative model")."""
     text, v = doc_text(doc), tokens_of(doc)
-    words, lower, space, starts = v.text, v.lower, v.space, v.start
-    n = len(words)
-    hits, run = [], []
-    for i in range(n + 1):
-        if i < n:
-            word = words[i]
-            if word == "-" and run and not space[i]:
-                continue
-            cased = word.islower() or (starts[i] < title_end and word[:1].isupper() and word[1:].islower())
-            if cased and _content(lower[i]):
-                run.append(i)
-                continue
-            if cased and run and lower[i] in HEAD_NOUNS:
-                run.append(i)
-        if 2 <= len(run) <= MAX_TERM_WORDS and _noun_like([lower[k] for k in run]):
-            start, end = starts[run[0]], v.end(run[-1])
+    classes = _classes(v, title_end)
+    hits = []
+    for match in _TERM.finditer(classes):
+        first, past = match.span()
+        run = (
+            [k for k in range(first, past) if classes[k] != _JOIN]
+            if _JOIN in match.group()
+            else range(first, past)
+        )
+        if 2 <= len(run) <= MAX_TERM_WORDS and _noun_like([v.lower[k] for k in run]):
+            start, end = v.start[run[0]], v.end(run[-1])
             hits.append(_concept(start, end, text[start:end], ROLE_CANDIDATE))
-        if run:
-            run = []
     return hits
 
 

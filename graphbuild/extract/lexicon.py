@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
-from graphbuild.extract.text import compact_key, doc_text, fold, phrase_key, singularize
-from graphbuild.extract.tokens import TokenView, tokens_of
+from graphbuild.extract.text import Memo, compact_key, doc_text, fold, phrase_key, singularize
+from graphbuild.extract.tokens import TokenView, is_punct_text, split_words, tokens_of
 
 _JOINERS = frozenset({"-", "/", "\u2013"})
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -75,6 +77,7 @@ class Lexicon:
         self.index.pop("", None)
         self.prefixes = self._prefixes()
         self.first_words = self._first_words()
+        self.starts = Memo(self._can_start)
 
     def _prefixes(self) -> frozenset[str]:
         found = set()
@@ -87,11 +90,30 @@ class Lexicon:
         return frozenset(found)
 
     def _first_words(self) -> frozenset[str]:
-        """Token keys a match can start with; every other token is skipped at once."""
+        """Token keys a match can start with; every other token is skipped at once.
+
+        In compact mode a name is found across token boundaries ("CIFAR 10" meets
+        "cifar10"), so besides whole keys (and their plurals) the first token of each
+        form, and its plural, can start a match, and so can its prefixes of two letters
+        or more that are not stop words ("Image Net" for "ImageNet"). Other prefixes
+        ("a", "the", "to") would start a walk at most tokens of a text without ever
+        finding a name the tokenizer did not cut there."""
         if self.phrase:
             return frozenset(key.split()[0] for key in self.index)
-        firsts = set(self.prefixes) | set(self.index) | {f"{k}s" for k in self.index}
+        heads = {_first_token_key(form) for entry in self.entries for form in entry.forms} - {""}
+        firsts = set(self.index) | {f"{k}s" for k in self.index} | heads | {f"{h}s" for h in heads}
+        firsts.update(
+            p
+            for h in heads
+            for p in (h[:k] for k in range(2, len(h)))
+            if p not in STOP_WORDS and p in self.prefixes
+        )
         return frozenset(firsts)
+
+    def _can_start(self, word: str | None) -> bool:
+        if not word:
+            return False
+        return word in self.first_words or (self.phrase and singularize(word) in self.first_words)
 
     def key(self, text: str) -> str:
         return phrase_key(text) if self.phrase else compact_key(text)
@@ -134,22 +156,19 @@ class Lexicon:
     def iter_matches(self, doc: Doc) -> Iterator[LexiconMatch]:
         """Longest, non-overlapping matches, left to right."""
         words = token_words(doc, phrase=self.phrase)
+        starts = self.starts
+        candidates = list(itertools.compress(itertools.count(), map(starts.__getitem__, words)))
+        if not candidates:
+            return
         view, text = tokens_of(doc), doc_text(doc)
-        starts = self.first_words
-        i = 0
-        while i < len(words):
-            word = words[i]
-            if (word not in starts and not (self.phrase and word and singularize(word) in starts)) or (
-                _inside_compound(view, i)
-            ):
-                i += 1
+        past = 0
+        for i in candidates:
+            if i < past or _inside_compound(view, i):
                 continue
             end, entry = self._longest_from(words, i)
             if entry is not None:
                 yield LexiconMatch(i, end, entry, text[view.start[i] : view.end(end - 1)])
-                i = end
-            else:
-                i += 1
+                past = end
 
 
 def _inside_compound(view: TokenView, i: int) -> bool:
@@ -168,24 +187,36 @@ def token_words(doc: Doc, *, phrase: bool) -> list[str | None]:
     """Per-token keys, computed once per document and kept in ``doc.user_data``.
 
     Hyphens and slashes give "" (a name may run across them: "CIFAR-10", "VQA v2");
-    other punctuation and line breaks give None, which ends any name.
+    other punctuation and line breaks give None, which ends any name. A token's key
+    depends on its text alone, so it is memoized by text.
     """
     slot = ("gb_words", phrase)
     cached = doc.user_data.get(slot)
     if cached is None:
-        view = tokens_of(doc)
-        key = _phrase_word if phrase else compact_key
-        cached = [
-            None if (punct and text not in _JOINERS) or space else key(text)
-            for text, punct, space in zip(view.text, view.punct, view.is_space, strict=True)
-        ]
-        doc.user_data[slot] = cached
+        keys = _PHRASE_WORDS if phrase else _COMPACT_WORDS
+        cached = doc.user_data[slot] = list(map(keys.__getitem__, tokens_of(doc).text))
     return cached
+
+
+def _word_key(text: str, key) -> str | None:
+    if not text.strip() or (text not in _JOINERS and is_punct_text(text)):
+        return None
+    return key(text)
+
+
+def _first_token_key(form: str) -> str:
+    """Compact key of the first word of ``form`` as the tokenizer cuts it."""
+    words = split_words(form)[0]
+    return next((key for key in (_word_key(w, compact_key) for w in words) if key), "")
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _phrase_word(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", fold(text)).split())
+
+
+_COMPACT_WORDS = Memo(functools.partial(_word_key, key=compact_key))
+_PHRASE_WORDS = Memo(functools.partial(_word_key, key=_phrase_word))
 
 
 @functools.cache

@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import accumulate
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -129,7 +131,7 @@ def sentence_starts(words: list[str], spaces: list[str]) -> list[bool]:
     return starts
 
 
-def _split(text: str) -> tuple[list[str], list[int], list[str]]:
+def split_words(text: str) -> tuple[list[str], list[int], list[str]]:
     """Words (whitespace runs included as tokens), their offsets and trailing spaces.
 
     One space after a token is that token's trailing space; any other whitespace run is
@@ -155,6 +157,15 @@ def view_from_words(words: list[str], starts: list[int], spaces: list[str]) -> T
     )
 
 
+_SENT_START = [SENT_START]
+
+
+def sent_start_array(starts: list[bool]) -> numpy.ndarray:
+    """``Doc.from_array`` values for SENT_START (1 starts a sentence, -1 does not): about
+    three times faster than passing ``sent_starts`` to ``Doc()``."""
+    return (numpy.array(starts, dtype=numpy.int64) * 2 - 1).astype(numpy.uint64).reshape(-1, 1)
+
+
 class Tokenizer:
     """``nlp.tokenizer`` for graphbuild: a ``Doc`` with sentence starts set, and its
     ``TokenView`` cached in ``doc.user_data``."""
@@ -163,9 +174,10 @@ class Tokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words, starts, spaces = _split(text)
+        words, starts, spaces = split_words(text)
         view = view_from_words(words, starts, spaces)
-        doc = Doc(self.vocab, words=words, spaces=[bool(s) for s in spaces], sent_starts=view.sent_start)
+        doc = Doc(self.vocab, words=words, spaces=[bool(s) for s in spaces])
+        doc.from_array(_SENT_START, sent_start_array(view.sent_start))
         doc.user_data[_SLOT] = view
         doc.user_data["gb_text"] = text
         return doc
