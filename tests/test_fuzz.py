@@ -3,7 +3,6 @@ record is accounted for, and every offset points into the text it came from."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 
 from graphbuild.extract import build_nlp, iter_extractions
 from graphbuild.extract.concepts import bare_uses
-from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, Found, text_order
+from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, Found
 from graphbuild.extract.mentions import _rank, non_overlapping
 from graphbuild.ingest import ingest
 from graphbuild.ingest.ids import paper_id
@@ -132,12 +131,6 @@ def test_non_overlapping_keeps_what_the_pairwise_definition_keeps(found):
         if all(f.end <= k.start or k.end <= f.start for k in kept):
             kept.append(f)
     assert non_overlapping(found) == sorted(kept)
-
-
-@given(SPANS)
-def test_text_order_is_the_order_of_found_itself(found):
-    assert sorted(found, key=text_order) == sorted(found)
-    assert [text_order(f) for f in found] == [dataclasses.astuple(f) for f in found]
 
 
 @given(

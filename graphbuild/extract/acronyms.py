@@ -85,6 +85,7 @@ def _window_before(text: str, end: int, words: int, floor: int) -> tuple[str, in
     return text[spans[0].start() : end].rstrip(), spans[0].start()
 
 
+_SHORT_AT_END = re.compile(r"([A-Za-z0-9][\w\-]{0,9})\s*$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -101,7 +102,10 @@ def _long_before(text: str, paren: re.Match, short: str, floor: int) -> Definiti
 
 def _short_before(text: str, paren: re.Match, inside: str) -> Definition | None:
     """ "SHORT (long form)": the word before the parenthesis is the short form."""
-    before = re.search(r"([A-Za-z0-9][\w\-]{0,9})\s*$", text[: paren.start()])
+    # A short form is at most 10 characters: only the tail of the text before the
+    # parenthesis can hold it (searching the whole prefix costs a scan per parenthesis).
+    tail = max(0, len(text[: paren.start()].rstrip()) - 10)
+    before = _SHORT_AT_END.search(text, tail, paren.start())
     if not before or not is_short_form(before.group(1)):
         return None
     long = best_long_form(before.group(1), inside.strip())

@@ -23,7 +23,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from graphbuild.extract.acronyms import Definition
-from graphbuild.extract.found import CONCEPT, Found, text_order
+from graphbuild.extract.found import CONCEPT, Found
 from graphbuild.extract.lexicon import Lexicon, load_lexicon
 from graphbuild.extract.text import Memo, doc_text, phrase_key
 from graphbuild.extract.tokens import tokens_of
@@ -181,9 +181,9 @@ def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
 
 
 def find_concepts(doc: Doc, definitions: list[Definition], title_end: int = 0) -> list[Found]:
-    strong = sorted(vocabulary_hits(doc) + acronym_hits(doc_text(doc), definitions), key=text_order)
+    strong = sorted(vocabulary_hits(doc) + acronym_hits(doc_text(doc), definitions))
     if not strong:
-        return sorted(term_candidates(doc, title_end), key=text_order)
+        return sorted(term_candidates(doc, title_end))
     # The strong spans may overlap each other: the furthest end reached by the strong
     # spans starting before a point tells whether a candidate ending there is covered.
     starts = [f.start for f in strong]
@@ -193,4 +193,4 @@ def find_concepts(doc: Doc, definitions: list[Definition], title_end: int = 0) -
         before = bisect.bisect_left(starts, f.end)
         if before == 0 or reach[before - 1] <= f.start:
             weak.append(f)
-    return sorted(strong + weak, key=text_order)
+    return sorted(strong + weak)

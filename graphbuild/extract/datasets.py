@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 
 from spacy.tokens import Doc
@@ -29,11 +30,10 @@ from graphbuild.extract.text import compact_key, doc_text
 from graphbuild.extract.tokens import TokenView, compound_end, compound_start, tokens_of
 
 CUE_NOUNS = frozenset({"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite"})
-INTRO_VERBS = re.compile(
-    r"\b(?:introduce|introduces|introducing|present|presents|presenting|release|releases|releasing|"
-    r"collect|collects|construct|constructs|constructing|curate|curates|create|creates|build|builds|"
-    r"contribute|propose|proposes|establish|establishes)\b",
-    re.IGNORECASE,
+INTRO_VERBS = frozenset(
+    """introduce introduces introducing present presents presenting release releases releasing
+    collect collects construct constructs constructing curate curates create creates build builds
+    contribute propose proposes establish establishes""".split()
 )
 NOT_DATASET_NAMES = frozenset(
     {
@@ -161,8 +161,8 @@ def _span_text(doc: Doc, v: TokenView, start: int, end: int) -> str:
 def _cue_hits(doc: Doc, v: TokenView) -> list[Found]:
     """ "the X dataset", "X benchmark": one name-like (possibly hyphenated) word before the cue."""
     hits = []
-    for i, word in enumerate(v.lower):
-        if i > 0 and word in CUE_NOUNS:
+    for i in itertools.compress(itertools.count(), map(CUE_NOUNS.__contains__, v.lower)):
+        if i > 0:
             start = compound_start(v, i - 1)
             if _is_candidate_name(_span_text(doc, v, start, i)):
                 hits.append(_found(doc, v, start, i))
@@ -212,15 +212,13 @@ def _introduced_names(doc: Doc, v: TokenView) -> dict[int, tuple[int, int]]:
     found = {}
     for first, past in v.sentences():
         words = v.lower[first:past]
-        if not any(w in CUE_NOUNS for w in words) or not any(INTRO_VERBS.fullmatch(w) for w in words):
+        if CUE_NOUNS.isdisjoint(words) or INTRO_VERBS.isdisjoint(words):
             continue
         for k in range(first, past):
-            if not INTRO_VERBS.fullmatch(v.text[k]):
+            if v.lower[k] not in INTRO_VERBS:
                 continue
             i = k + 1
-            while i < past and (
-                v.lower[i] in ARTICLES or v.lower[i] == "and" or INTRO_VERBS.fullmatch(v.text[i])
-            ):
+            while i < past and (v.lower[i] in ARTICLES or v.lower[i] == "and" or v.lower[i] in INTRO_VERBS):
                 i += 1
             if i >= past:
                 continue

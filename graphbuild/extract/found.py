@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Node labels an extractor may emit (the graph schema owns the full list).
 REPOSITORY = "Repository"
@@ -18,10 +18,12 @@ ROLE_INTRODUCES = "introduces"
 ROLE_PROPOSES = "proposes"
 
 
-@dataclass(frozen=True, order=True)
-class Found:
+class Found(NamedTuple):
     """One mention: exact character offsets into the text, the entity's label,
-    its display ``name`` and resolution ``key`` (same key → same entity)."""
+    its display ``name`` and resolution ``key`` (same key → same entity).
+
+    A named tuple rather than a dataclass: a document yields dozens, and a tuple is
+    built and compared (text order: start, end, then the rest) in C."""
 
     start: int
     end: int
@@ -29,9 +31,3 @@ class Found:
     name: str
     key: str
     role: str = ROLE_USES
-
-
-def text_order(found: Found) -> tuple:
-    """``Found``'s own (dataclass) order as one tuple: sorting with it as the key gives the
-    same list as ``sorted(found)`` without a Python ``__lt__`` call per comparison."""
-    return (found.start, found.end, found.label, found.name, found.key, found.role)

@@ -127,9 +127,11 @@ class Lexicon:
     def _longest_from(self, words: list[str | None], i: int) -> tuple[int, LexiconEntry | None]:
         """Token index just past the longest name starting at token ``i``, and its entry.
 
-        In compact mode a trailing plural "s" is tolerated ("ViTs", "GANs").
+        In compact mode a trailing plural "s" is tolerated ("ViTs", "GANs"); in phrase
+        mode the last word is looked up singularized.
         """
         best: tuple[int, LexiconEntry | None] = (i, None)
+        index, prefixes, phrase = self.index, self.prefixes, self.phrase
         acc = ""
         for j in range(i, len(words)):
             word = words[j]
@@ -139,17 +141,17 @@ class Lexicon:
                 if j == i:
                     break
                 continue
-            if self.phrase:
-                full = f"{acc} {singularize(word)}".strip()
-                acc = f"{acc} {word}".strip()
+            if phrase:
+                full = f"{acc} {_SINGULAR[word]}" if acc else _SINGULAR[word]
+                acc = f"{acc} {word}" if acc else word
             else:
                 acc = full = acc + word
-            entry = self.index.get(full)
-            if entry is None and not self.phrase and full.endswith("s"):
-                entry = self.index.get(full[:-1])
+            entry = index.get(full)
+            if entry is None and not phrase and full[-1] == "s":
+                entry = index.get(full[:-1])
             if entry is not None:
                 best = (j + 1, entry)
-            if acc not in self.prefixes:
+            if acc not in prefixes:
                 break
         return best
 
@@ -215,6 +217,7 @@ def _phrase_word(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", fold(text)).split())
 
 
+_SINGULAR = Memo(singularize)
 _COMPACT_WORDS = Memo(functools.partial(_word_key, key=compact_key))
 _PHRASE_WORDS = Memo(functools.partial(_word_key, key=_phrase_word))
 

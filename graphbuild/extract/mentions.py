@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, REFERENCE, REPOSITORY, Found, text_order
+from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, REFERENCE, REPOSITORY, Found
 from graphbuild.extract.pipeline import COMPONENTS, build_nlp, definitions_of
 from graphbuild.extract.text import doc_text
 from graphbuild.extract.tokens import tokens_of
@@ -33,7 +33,7 @@ def non_overlapping(found: list[Found]) -> list[Found]:
         if before == 0 or spans[before - 1][1] <= f.start:
             spans.insert(before, (f.start, f.end))
             kept.append(f)
-    return sorted(kept, key=text_order)
+    return sorted(kept)
 
 
 def _sentence_finder(doc: Doc):

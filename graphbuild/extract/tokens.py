@@ -29,9 +29,11 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from graphbuild.extract.text import Memo
+
 TOKEN = re.compile(
     r"https?://[^\s<>\"]+?(?=[.,;:!?)\]}'\"]*(?:\s|$))"
-    r"|(?<!\w)(?i:e\.g|i\.e|al|etc|vs|cf|fig|figs|eq|eqs|resp|approx|sec|ref|refs)\.(?!\w)"
+    r"|(?=[aceifrsvACEIFRSV])(?<!\w)(?i:e\.g|i\.e|al|etc|vs|cf|fig|figs|eq|eqs|resp|approx|sec|ref|refs)\.(?!\w)"
     r"|\d+(?:,\d{3})+(?!\w)"
     r"|\w+(?:\.(?=\d)\w+)*"
     r"|[^\w\s]"
@@ -144,15 +146,28 @@ def split_words(text: str) -> tuple[list[str], list[int], list[str]]:
     return words, starts, spaces
 
 
+def _is_blank(word: str) -> bool:
+    return not word.strip()
+
+
+def _is_punct(word: str) -> bool:
+    return bool(word.strip()) and is_punct_text(word)
+
+
+_LOWER = Memo(str.lower)
+_PUNCT = Memo(_is_punct)
+_BLANK = Memo(_is_blank)
+
+
 def view_from_words(words: list[str], starts: list[int], spaces: list[str]) -> TokenView:
-    is_space = [not w.strip() for w in words]
+    """Per-token facts depend on the token's text alone, so they are memoized by text."""
     return TokenView(
         text=words,
         start=starts,
         space=spaces,
-        lower=[w.lower() for w in words],
-        punct=[not sp and is_punct_text(w) for w, sp in zip(words, is_space, strict=True)],
-        is_space=is_space,
+        lower=list(map(_LOWER.__getitem__, words)),
+        punct=list(map(_PUNCT.__getitem__, words)),
+        is_space=list(map(_BLANK.__getitem__, words)),
         sent_start=sentence_starts(words, spaces),
     )
 
