@@ -115,17 +115,11 @@ def _content(word: str) -> bool:
     return bool(_WORDISH.match(word)) and word not in STOP_WORDS and word not in GENERIC
 
 
-def _noun_like(words: list[str]) -> bool:
-    """Without a tagger: no adverb anywhere ("seamlessly integrated") and no past-tense
-    head ("performs competitively", "results obtained")."""
-    return not any(w.endswith("ly") for w in words) and not words[-1].endswith("ed")
-
-
-# One character per token: a content word, a head noun, a hyphen, or anything else. A
-# term is then a regular expression over that string: content words, possibly
-# hyphen-joined, optionally closed by a head noun.
-_CONTENT, _HEAD, _HYPHEN, _JOIN, _OTHER = "c", "h", "d", "j", "x"
-_TERM = re.compile(r"c(?:j*c)*(?:j*h)?")
+# One character per token: a content word (plain, ending in "-ly", ending in "-ed"), a
+# head noun, a hyphen, or anything else. A term is then a regular expression over that
+# string: content words, possibly hyphen-joined, optionally closed by a head noun.
+_CONTENT, _ADVERB, _PAST, _HEAD, _HYPHEN, _JOIN, _OTHER = "c", "a", "e", "h", "d", "j", "x"
+_TERM = re.compile(r"[cae](?:j*[cae])*(?:j*h)?")
 
 
 def _token_class(word: str, in_title: bool) -> str:
@@ -137,8 +131,14 @@ def _token_class(word: str, in_title: bool) -> str:
         return _OTHER
     lower = word.lower()
     if _content(lower):
-        return _CONTENT
+        return _ADVERB if lower.endswith("ly") else _PAST if lower.endswith("ed") else _CONTENT
     return _HEAD if lower in HEAD_NOUNS else _OTHER
+
+
+def _noun_like(classes: str) -> bool:
+    """Without a tagger: no adverb anywhere ("seamlessly integrated") and no past-tense
+    head ("performs competitively", "results obtained")."""
+    return _ADVERB not in classes and classes[-1] != _PAST
 
 
 _TITLE_CLASSES = Memo(functools.partial(_token_class, in_title=True))
@@ -168,14 +168,9 @@ def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
     classes = _classes(v, title_end)
     hits = []
     for match in _TERM.finditer(classes):
-        first, past = match.span()
-        run = (
-            [k for k in range(first, past) if classes[k] != _JOIN]
-            if _JOIN in match.group()
-            else range(first, past)
-        )
-        if 2 <= len(run) <= MAX_TERM_WORDS and _noun_like([v.lower[k] for k in run]):
-            start, end = v.start[run[0]], v.end(run[-1])
+        run = match.group()
+        if 2 <= len(run) - run.count(_JOIN) <= MAX_TERM_WORDS and _noun_like(run):
+            start, end = v.start[match.start()], v.end(match.end() - 1)
             hits.append(_concept(start, end, text[start:end], ROLE_CANDIDATE))
     return hits
 

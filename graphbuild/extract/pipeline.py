@@ -54,17 +54,23 @@ def definitions_of(doc: Doc) -> list[Definition]:
     return doc._.gb_acronyms
 
 
-def _span(doc: Doc, start: int, end: int, label: str, kb_id: str) -> Span | None:
-    """The tokens covering characters ``start:end`` (like ``char_span(..., "expand")``)."""
-    starts = tokens_of(doc).start
-    first = max(bisect.bisect_right(starts, start) - 1, 0)
-    past = bisect.bisect_left(starts, end)
-    return Span(doc, first, past, label=label, kb_id=kb_id) if past > first else None
+def spans_of(doc: Doc, found: list[tuple[int, int, str, str]]) -> list[Span]:
+    """For each (start, end, label, kb_id), the tokens covering characters
+    ``start:end`` (like ``char_span(..., "expand")``); an empty cover gives no span."""
+    starts, strings = tokens_of(doc).start, doc.vocab.strings
+    spans = []
+    for start, end, label, kb_id in found:
+        first = max(bisect.bisect_right(starts, start) - 1, 0)
+        past = bisect.bisect_left(starts, end)
+        if past > first:
+            spans.append(Span(doc, first, past, label=strings.add(label), kb_id=strings.add(kb_id)))
+    return spans
 
 
 def set_found(doc: Doc, key: str, found: list[Found]) -> Doc:
-    spans = [_span(doc, f.start, f.end, f.label, f.key) for f in found]
-    doc.spans[key] = SpanGroup(doc, name=key, spans=[s for s in spans if s is not None])
+    doc.spans[key] = SpanGroup(
+        doc, name=key, spans=spans_of(doc, [(f.start, f.end, f.label, f.key) for f in found])
+    )
     doc._.gb_found[key] = found
     return doc
 
@@ -82,12 +88,7 @@ class FinderComponent:
 
 class AcronymComponent:
     def __call__(self, doc: Doc) -> Doc:
-        definitions = definitions_of(doc)
-        spans = []
-        for d in definitions:
-            span = _span(doc, d.start, d.end, "Acronym", d.short_base)
-            if span is not None:
-                spans.append(span)
+        spans = spans_of(doc, [(d.start, d.end, "Acronym", d.short_base) for d in definitions_of(doc)])
         doc.spans["gb_acronyms"] = SpanGroup(doc, name="gb_acronyms", spans=spans)
         return doc
 
