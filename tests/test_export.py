@@ -11,7 +11,7 @@ import pytest
 from conftest import ABSTRACT_A, ABSTRACT_B
 
 from graphbuild.errors import ExportError
-from graphbuild.export.files import iter_graphml_chunks
+from graphbuild.export.files import write_csv_rows, iter_graphml_chunks
 from graphbuild.pipeline import build, bundled_corpus
 
 
@@ -131,6 +131,22 @@ def test_import_csvs_use_the_neo4j_admin_header_format(write, tmp_path):
     node_rows = sum(len(list(csv.reader(p.open()))) - 1 for p in folder.glob("nodes_*.csv"))
     rel_rows = sum(len(list(csv.reader(p.open()))) - 1 for p in folder.glob("rels_*.csv"))
     assert (node_rows, rel_rows) == (result.graph.number_of_nodes(), result.graph.number_of_edges())
+
+
+def test_import_csv_lines_are_what_the_csv_module_writes_and_quote_carriage_returns():
+    rows = [
+        ["id", "plain text", 'say "hi"', "a,b", "two\nlines", "", None, 3, 0.25, True, " padded "],
+        ["id2", "café 中", "", "x", "y", "z", None, -1, 1e-07, False, "t"],
+    ]
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator="\n").writerows(rows)
+    written = io.StringIO()
+    write_csv_rows(written, rows)
+    assert written.getvalue() == expected.getvalue()
+    written = io.StringIO()
+    write_csv_rows(written, [["a\rb", "c"]])
+    assert written.getvalue() == '"a\rb",c\n'
+    assert list(csv.reader(io.StringIO(written.getvalue(), newline=""))) == [["a\rb", "c"]]
 
 
 def _digests(folder):

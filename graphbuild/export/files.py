@@ -15,7 +15,7 @@ gives byte-identical files.
 
 from __future__ import annotations
 
-import csv
+import itertools
 import json
 import os
 import re
@@ -101,7 +101,7 @@ def _graphml_keys(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], str]:
     seen: set[tuple] = set()
 
     def add(scope: str, data: dict) -> None:
-        shape = (scope, *((k, type(v)) for k, v in data.items()))
+        shape = (scope, tuple(data), tuple(map(type, data.values())))
         if shape in seen:
             return
         seen.add(shape)
@@ -120,11 +120,28 @@ def _graphml_keys(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], str]:
     return keys
 
 
-def _data_lines(scope: str, data: dict, keys: dict, indent: str) -> str:
-    return "".join(
-        f'{indent}<data key="{keys[str(k), scope, GRAPHML_TYPES[type(v)]]}">{_xml_text(v)}</data>\n'
-        for k, v in data.items()
-    )
+class _DataTags(dict):
+    """(attribute, value type) → the opening ``<data key="…">`` tag of one scope."""
+
+    def __init__(self, keys: dict, scope: str, indent: str):
+        super().__init__()
+        self.keys, self.scope, self.indent = keys, scope, indent
+
+    def __missing__(self, name_type: tuple) -> str:
+        name, kind = name_type
+        tag = self[name_type] = (
+            f'{self.indent}<data key="{self.keys[str(name), self.scope, GRAPHML_TYPES[kind]]}">'
+        )
+        return tag
+
+
+def _data_lines(data: dict, tags: _DataTags) -> str:
+    """One ``<data>`` line per attribute. Most elements need no escaping at all, which
+    one search over all their values tells."""
+    texts = [v if type(v) is str else str(v) for v in data.values()]
+    if _TEXT_SPECIAL.search("".join(texts)):
+        texts = list(map(_xml_text, texts))
+    return "".join([f"{tags[k, type(v)]}{t}</data>\n" for (k, v), t in zip(data.items(), texts, strict=True)])
 
 
 def iter_graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
@@ -136,15 +153,17 @@ def iter_graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
     yield _GRAPHML_HEAD
     for (name, scope, kind), key in reversed(keys.items()):
         yield f'<key id="{key}" for="{scope}" attr.name="{_xml_attr(name)}" attr.type="{kind}"/>\n'
-    yield '<graph edgedefault="directed">' + _data_lines("graph", graph.graph, keys, "")
+    yield '<graph edgedefault="directed">' + _data_lines(graph.graph, _DataTags(keys, "graph", ""))
+    node_tags, edge_tags = _DataTags(keys, "node", "  "), _DataTags(keys, "edge", "  ")
+    ids = {node: _xml_attr(node) for node in graph}
     for node, data in graph.nodes(data=True):
         if data:
-            yield f'<node id="{_xml_attr(node)}">\n{_data_lines("node", data, keys, "  ")}</node>\n'
+            yield f'<node id="{ids[node]}">\n{_data_lines(data, node_tags)}</node>\n'
         else:
-            yield f'<node id="{_xml_attr(node)}"/>\n'
+            yield f'<node id="{ids[node]}"/>\n'
     for u, v, k, data in graph.edges(keys=True, data=True):
-        head = f'<edge source="{_xml_attr(u)}" target="{_xml_attr(v)}" id="{_xml_attr(k)}"'
-        yield f"{head}>\n{_data_lines('edge', data, keys, '  ')}</edge>\n" if data else f"{head}/>\n"
+        head = f'<edge source="{ids[u]}" target="{ids[v]}" id="{_xml_attr(k)}"'
+        yield f"{head}>\n{_data_lines(data, edge_tags)}</edge>\n" if data else f"{head}/>\n"
     yield "</graph></graphml>"
 
 
@@ -217,9 +236,34 @@ def _property_names(items: list[dict], skip: set[str]) -> list[str]:
     return sorted({k for item in items for k in item if k not in skip})
 
 
+_CSV_SPECIAL = re.compile('[",\n\r]')
+
+
+def _csv_field(value: object) -> str:
+    """A field as the csv module's minimal quoting writes it (None empty, numbers as
+    ``str``), except that a carriage return is quoted too, so that neo4j-admin never
+    sees a bare one as a line break."""
+    if type(value) is not str:
+        return "" if value is None else str(value)
+    return '"' + value.replace('"', '""') + '"' if _CSV_SPECIAL.search(value) else value
+
+
+def write_csv_rows(handle, rows: Iterable[list]) -> None:
+    """Rows as CSV lines, twice as fast as ``csv.writer`` (which copies each character
+    on its own); the output is the same bytes."""
+    batch = []
+    for row in rows:
+        batch.append(",".join(map(_csv_field, row)))
+        if len(batch) >= 4096:
+            handle.write("\n".join(batch) + "\n")
+            batch = []
+    if batch:
+        handle.write("\n".join(batch) + "\n")
+
+
 def write_import_csvs(graph: nx.MultiDiGraph, folder: Path) -> list[str]:
     """One CSV per node label and per (relationship type, target label); returns file names."""
-    written = []
+    written, blanks = [], itertools.repeat("")
     nodes: dict[str, list[tuple[str, dict]]] = defaultdict(list)
     for node_id, data in graph.nodes(data=True):
         nodes[data["label"]].append((node_id, data))
@@ -229,16 +273,14 @@ def write_import_csvs(graph: nx.MultiDiGraph, folder: Path) -> list[str]:
         props = _property_names([d for _, d in nodes[label]], {"label"})
         name = f"nodes_{label}.csv"
         with atomic_writer(folder / name, newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow([f"id:ID({label})", ":LABEL", *(_header(p) for p in props)])
-            for node_id, data in nodes[label]:
-                writer.writerow([node_id, label, *(data.get(p, "") for p in props)])
+            header = [f"id:ID({label})", ":LABEL", *(_header(p) for p in props)]
+            body = ([node_id, label, *map(data.get, props, blanks)] for node_id, data in nodes[label])
+            write_csv_rows(handle, itertools.chain([header], body))
         written.append(name)
     rels: dict[tuple[str, str, str], list[tuple[str, str, dict]]] = defaultdict(list)
+    labels = {node_id: data["label"] for node_id, data in graph.nodes(data=True)}
     for source, target, data in graph.edges(data=True):
-        rels[(data["type"], graph.nodes[source]["label"], graph.nodes[target]["label"])].append(
-            (source, target, data)
-        )
+        rels[(data["type"], labels[source], labels[target])].append((source, target, data))
     for rel_type in RELATIONSHIP_TYPES:
         for (kind, start_label, end_label), rows in sorted(rels.items()):
             if kind != rel_type:
@@ -246,12 +288,11 @@ def write_import_csvs(graph: nx.MultiDiGraph, folder: Path) -> list[str]:
             props = _property_names([d for _, _, d in rows], {"type"})
             name = f"rels_{rel_type}_{start_label}_{end_label}.csv"
             with atomic_writer(folder / name, newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(
-                    [f":START_ID({start_label})", f":END_ID({end_label})", ":TYPE", *map(_header, props)]
+                header = [f":START_ID({start_label})", f":END_ID({end_label})", ":TYPE", *map(_header, props)]
+                body = (
+                    [source, target, rel_type, *map(data.get, props, blanks)] for source, target, data in rows
                 )
-                for source, target, data in rows:
-                    writer.writerow([source, target, rel_type, *(data.get(p, "") for p in props)])
+                write_csv_rows(handle, itertools.chain([header], body))
             written.append(name)
     return written
 
