@@ -11,7 +11,7 @@ import pytest
 from conftest import ABSTRACT_A, ABSTRACT_B
 
 from graphbuild.errors import ExportError
-from graphbuild.export.files import write_csv_rows, iter_graphml_chunks
+from graphbuild.export.files import iter_graphml_chunks, write_csv_rows
 from graphbuild.pipeline import build, bundled_corpus
 
 
