@@ -80,7 +80,9 @@ class Mention:
 
     def with_key(self, key: str, role: str | None = None) -> Mention:
         """This mention under another entity key (``dataclasses.replace`` is several times
-        slower, and resolution rewrites every mention twice)."""
+        slower, and resolution rewrites every mention twice). Unchanged, it is itself."""
+        if key == self.key and (role is None or role == self.role):
+            return self
         return Mention(
             self.paper_id,
             self.label,

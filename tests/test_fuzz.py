@@ -16,6 +16,7 @@ from graphbuild.extract.mentions import _rank, non_overlapping
 from graphbuild.ingest import ingest
 from graphbuild.ingest.ids import paper_id
 from graphbuild.records import Paper, SourceLocation
+from graphbuild.resolve import _TOKEN, is_token_at
 
 NLP = build_nlp()
 WORDS = st.sampled_from(
@@ -142,3 +143,10 @@ def test_bare_uses_finds_what_the_word_boundary_pattern_finds(text, short, start
     """The ``str.find`` loop agrees with the regular expression it replaces."""
     pattern = re.compile(r"(?<![\w-])" + re.escape(short) + r"s?(?![\w-])")
     assert bare_uses(text, short, start) == [m.span() for m in pattern.finditer(text, start)]
+
+
+@given(st.text(alphabet="GANs.+-x1 (", max_size=30), st.sampled_from(["GAN", "GANs", "x1", "G", "s"]))
+def test_is_token_at_agrees_with_the_token_scan(text, word):
+    """A name is used where the resolver's token scan yields exactly that token."""
+    scanned = {m.start() for m in _TOKEN.finditer(text) if m.group() == word}
+    assert {i for i in range(len(text)) if is_token_at(text, i, word)} == scanned

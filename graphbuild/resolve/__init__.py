@@ -106,18 +106,42 @@ class _Names:
     def __init__(self, names: dict[str, str]):
         self.names = names
         self.plurals = {f"{name}s": name for name in names if f"{name}s" not in names}
+        # Intersecting with a dict's keys view copies every key into a set first.
+        self.name_set, self.plural_set = frozenset(self.names), frozenset(self.plurals)
 
-    def uses_in(self, text: str, words: set[str]) -> Iterable[tuple[int, int, str]]:
+    def uses_in(self, text: str, words: set[str]) -> list[tuple[int, int, str]]:
         """(start, end, name) of every whole-token occurrence of a name or its plural in
-        ``text``, whose tokens are ``words``. Most papers use none of them."""
-        uses = {word: word for word in words & self.names.keys()}
-        uses.update((word, self.plurals[word]) for word in words & self.plurals.keys())
-        if not uses:
-            return
-        for token in _TOKEN.finditer(text):
-            name = uses.get(token.group())
-            if name is not None:
-                yield token.start(), token.start() + len(name), name
+        ``text``, whose tokens are ``words``, in text order. Most papers use none of
+        them; the others are searched for the few names they use, not token by token."""
+        uses = {word: word for word in words & self.name_set}
+        uses.update((word, self.plurals[word]) for word in words & self.plural_set)
+        found = []
+        for word, name in uses.items():
+            i = text.find(word)
+            while i >= 0:
+                if is_token_at(text, i, word):
+                    found.append((i, i + len(name), name))
+                i = text.find(word, i + 1)
+        return sorted(found)
+
+
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.+-")
+_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def is_token_at(text: str, i: int, word: str) -> bool:
+    """Is ``word`` the whole ``_TOKEN`` that ``_TOKEN.finditer(text)`` yields at ``i``?
+    A token starts at a letter or digit and runs over letters, digits, ".", "+" and
+    "-"; ``i`` starts one unless an earlier letter or digit of the same run does."""
+    token = _TOKEN.match(text, i)
+    if token is None or token.group() != word:
+        return False
+    j = i - 1
+    while j >= 0 and text[j] in _TOKEN_CHARS:
+        if text[j] in _ALNUM:
+            return False
+        j -= 1
+    return True
 
 
 def _linked_mentions(
