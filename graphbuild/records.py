@@ -5,7 +5,8 @@ Paper → Mention (extract) → Entity (resolve) → graph → exports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True, order=True)
@@ -95,6 +96,15 @@ class Mention:
             self.role if role is None else role,
         )
 
+    def __reduce__(self) -> tuple:
+        """Pickled as its field values. The default state of a slots dataclass is put
+        back one field at a time in Python: the slowest step of sending a worker's
+        extractions to the build process (2.5 M mentions on 100k papers)."""
+        return (Mention, _mention_fields(self))
+
+
+_mention_fields = operator.attrgetter(*(f.name for f in fields(Mention)))
+
 
 @dataclass(frozen=True, slots=True)
 class AcronymPair:
@@ -102,6 +112,9 @@ class AcronymPair:
     long: str
     start: int
     end: int
+
+    def __reduce__(self) -> tuple:
+        return (AcronymPair, (self.short, self.long, self.start, self.end))
 
 
 @dataclass

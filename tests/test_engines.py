@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import distributed
@@ -15,6 +16,7 @@ from graphbuild.errors import ExtractError
 from graphbuild.extract import engines
 from graphbuild.extract.engines import ExtractEngine, extract_chunk, iter_chunks
 from graphbuild.pipeline import build
+from graphbuild.records import AcronymPair, Mention
 
 #: Sentences recombined into a fixture corpus with shared and rare entities.
 SENTENCES = [
@@ -56,6 +58,17 @@ def reference(corpus, tmp_path_factory) -> dict[str, bytes]:
 def test_chunks_keep_order_and_cover_every_paper():
     assert list(iter_chunks(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
     assert list(iter_chunks([], 3)) == []
+
+
+def test_mentions_and_acronym_pairs_cross_processes_unchanged():
+    """Records travel between processes as their field values (``__reduce__``)."""
+    mention = Mention(
+        "paper:1", "Method", "SelMix", 3, 9, "We propose SelMix.", "method:selmix", "SelMix", "proposes"
+    )
+    pair = AcronymPair("OT", "optimal transport", 0, 22)
+    back = pickle.loads(pickle.dumps([mention, pair, mention], protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == [mention, pair, mention]
+    assert back[0] is back[2] and back[0].role == "proposes"
 
 
 def test_reference_build_has_entities(reference):
