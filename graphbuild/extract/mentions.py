@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, REFERENCE, REPOSITORY, Found
-from graphbuild.extract.pipeline import COMPONENTS, build_nlp, definitions_of
+from graphbuild.extract.pipeline import COMPONENTS, build_nlp, definitions_of, found_by_component
 from graphbuild.extract.text import doc_text
 from graphbuild.extract.tokens import tokens_of
 from graphbuild.records import AcronymPair, Mention, Paper, PaperExtraction
@@ -55,7 +55,7 @@ def _sentence_finder(doc: Doc):
 
 
 def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
-    by_component = doc._.gb_found
+    by_component = found_by_component(doc)
     found = [f for key in COMPONENTS.values() for f in by_component.get(key, [])]
     sentence_at, text = _sentence_finder(doc), doc_text(doc)
     mentions = [

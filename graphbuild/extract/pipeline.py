@@ -25,10 +25,13 @@ from graphbuild.extract.repositories import find_repositories
 from graphbuild.extract.text import doc_text
 from graphbuild.extract.tokens import Tokenizer, tokens_of
 
+# Both extensions read ``doc.user_data``; the components write it directly (every
+# ``doc._`` builds an accessor object, a dozen times per document otherwise).
+_FOUND, _DEFINITIONS = "gb_found", "gb_definitions"
 if not Doc.has_extension("gb_found"):
-    Doc.set_extension("gb_found", getter=lambda doc: doc.user_data.setdefault("gb_found", {}))
+    Doc.set_extension("gb_found", getter=lambda doc: doc.user_data.setdefault(_FOUND, {}))
 if not Doc.has_extension("gb_acronyms"):
-    Doc.set_extension("gb_acronyms", default=None)
+    Doc.set_extension("gb_acronyms", getter=lambda doc: doc.user_data.get(_DEFINITIONS))
 
 #: Component name → span group key, in pipeline order (acronyms before their users).
 COMPONENTS = {
@@ -49,9 +52,10 @@ def title_end(doc: Doc) -> int:
 
 
 def definitions_of(doc: Doc) -> list[Definition]:
-    if doc._.gb_acronyms is None:
-        doc._.gb_acronyms = find_definitions(doc_text(doc), title_end(doc))
-    return doc._.gb_acronyms
+    definitions = doc.user_data.get(_DEFINITIONS)
+    if definitions is None:
+        definitions = doc.user_data[_DEFINITIONS] = find_definitions(doc_text(doc), title_end(doc))
+    return definitions
 
 
 def spans_of(doc: Doc, found: list[tuple[int, int, str, str]]) -> list[Span]:
@@ -67,11 +71,16 @@ def spans_of(doc: Doc, found: list[tuple[int, int, str, str]]) -> list[Span]:
     return spans
 
 
+def found_by_component(doc: Doc) -> dict[str, list[Found]]:
+    """``doc._.gb_found``: span group key → what its component found."""
+    return doc.user_data.setdefault(_FOUND, {})
+
+
 def set_found(doc: Doc, key: str, found: list[Found]) -> Doc:
     doc.spans[key] = SpanGroup(
         doc, name=key, spans=spans_of(doc, [(f.start, f.end, f.label, f.key) for f in found])
     )
-    doc._.gb_found[key] = found
+    found_by_component(doc)[key] = found
     return doc
 
 
