@@ -136,7 +136,7 @@ def test_import_csvs_use_the_neo4j_admin_header_format(write, tmp_path):
 def test_import_csv_lines_are_what_the_csv_module_writes_and_quote_carriage_returns():
     rows = [
         ["id", "plain text", 'say "hi"', "a,b", "two\nlines", "", None, 3, 0.25, True, " padded "],
-        ["id2", "café 中", "", "x", "y", "z", None, -1, 1e-07, False, "t"],
+        ["id2", "café 中", "", "x", "y", "z", None, -1, 1e-07, False, ("a", "b")],
     ]
     expected = io.StringIO()
     csv.writer(expected, lineterminator="\n").writerows(rows)

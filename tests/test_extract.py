@@ -256,15 +256,24 @@ def test_models_keep_written_case(nlp):
     assert [name for name, *_ in spans(nlp, text, "gb_models")] == ["ResNet-18", "GPT-3", "ViT"]
 
 
-def test_a_name_starts_only_where_a_listed_name_can_start(nlp):
+def test_a_single_letter_before_a_space_starts_no_name(nlp):
     """The "s" of "OpenAI's" joined to "BERT" spells the alias "SBERT"; the walk used to
-    start there, drop the miscased match and skip BERT."""
+    start there, drop the miscased match and skip BERT. Names split after a letter by a
+    hyphen, or after a stop word by a space, are still found."""
     text = "T\nWe use OpenAI's BERT and Image Net, but not the ImageNet-21K of a CIFAR 10 run."
     assert spans(nlp, text, "gb_models") == [("BERT", "BERT", 18, 22)]
     assert [(name, surface) for name, surface, *_ in spans(nlp, text, "gb_datasets")] == [
         ("ImageNet", "Image Net"),
         ("ImageNet-21K", "ImageNet-21K"),
         ("CIFAR-10", "CIFAR 10"),
+    ]
+    text = "T\nWe fine-tune m-BERT on X-Sum, IF-Eval, No Caps and How To 100M."
+    assert [surface for _, surface, *_ in spans(nlp, text, "gb_models")] == ["m-BERT"]
+    assert [(name, surface) for name, surface, *_ in spans(nlp, text, "gb_datasets")] == [
+        ("XSum", "X-Sum"),
+        ("IFEval", "IF-Eval"),
+        ("NoCaps", "No Caps"),
+        ("HowTo100M", "How To 100M"),
     ]
 
 

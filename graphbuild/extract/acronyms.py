@@ -102,10 +102,13 @@ def _long_before(text: str, paren: re.Match, short: str, floor: int) -> Definiti
 
 def _short_before(text: str, paren: re.Match, inside: str) -> Definition | None:
     """ "SHORT (long form)": the word before the parenthesis is the short form."""
-    # A short form is at most 10 characters: only the tail of the text before the
-    # parenthesis can hold it (searching the whole prefix costs a scan per parenthesis).
-    tail = max(0, len(text[: paren.start()].rstrip()) - 10)
-    before = _SHORT_AT_END.search(text, tail, paren.start())
+    # A short form is at most 10 characters: only the last 10 before the blanks that
+    # precede the parenthesis can hold it (searching the whole prefix for a match ending
+    # there would try every position of it, for every parenthesis).
+    word_end = paren.start()
+    while word_end > 0 and text[word_end - 1].isspace():
+        word_end -= 1
+    before = _SHORT_AT_END.search(text, max(0, word_end - 10), paren.start())
     if not before or not is_short_form(before.group(1)):
         return None
     long = best_long_form(before.group(1), inside.strip())

@@ -55,9 +55,6 @@ GENERIC = frozenset(
     yield yields vast majority magnitude faster slower mild underlying reason reasons cost costs
     minor major slight slightly orders""".split()
 )
-#: Generic nouns that may end a term after content words ("generative model",
-#: "optimization problem", "kernel method") but never start one or stand alone.
-HEAD_NOUNS = frozenset("model models problem problems theorem theorems method methods".split())
 _WORDISH = re.compile(r"^[a-z][a-z\-]*[a-z]$")  # checked on the lower-cased token
 
 
@@ -116,10 +113,10 @@ def _content(word: str) -> bool:
 
 
 # One character per token: a content word (plain, ending in "-ly", ending in "-ed"), a
-# head noun, a hyphen, or anything else. A term is then a regular expression over that
-# string: content words, possibly hyphen-joined, optionally closed by a head noun.
-_CONTENT, _ADVERB, _PAST, _HEAD, _HYPHEN, _JOIN, _OTHER = "c", "a", "e", "h", "d", "j", "x"
-_TERM = re.compile(r"[cae](?:j*[cae])*(?:j*h)?")
+# hyphen, or anything else. A term is then a regular expression over that string:
+# content words, possibly hyphen-joined.
+_CONTENT, _ADVERB, _PAST, _HYPHEN, _JOIN, _OTHER = "c", "a", "e", "d", "j", "x"
+_TERM = re.compile(r"[cae](?:j*[cae])*")
 
 
 def _token_class(word: str, in_title: bool) -> str:
@@ -130,9 +127,9 @@ def _token_class(word: str, in_title: bool) -> str:
     if not (word.islower() or (in_title and word[:1].isupper() and word[1:].islower())):
         return _OTHER
     lower = word.lower()
-    if _content(lower):
-        return _ADVERB if lower.endswith("ly") else _PAST if lower.endswith("ed") else _CONTENT
-    return _HEAD if lower in HEAD_NOUNS else _OTHER
+    if not _content(lower):
+        return _OTHER
+    return _ADVERB if lower.endswith("ly") else _PAST if lower.endswith("ed") else _CONTENT
 
 
 def _noun_like(classes: str) -> bool:
@@ -162,8 +159,8 @@ def _classes(v, title_end: int) -> str:
 
 
 def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
-    """Maximal runs of content words (2–4 long), hyphenated words kept whole, optionally
-    closed by a head noun ("deep generative model")."""
+    """Maximal runs of content words (2–4 long), hyphenated words kept whole ("deep
+    generative model", "self-supervised learning")."""
     text, v = doc_text(doc), tokens_of(doc)
     classes = _classes(v, title_end)
     hits = []

@@ -15,11 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from graphbuild.extract.text import Memo, compact_key, doc_text, fold, phrase_key, singularize
-from graphbuild.extract.tokens import TokenView, is_punct_text, split_words, tokens_of
+from graphbuild.extract.tokens import TokenView, is_punct_text, tokens_of
 
 _JOINERS = frozenset({"-", "/", "\u2013"})
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -78,6 +77,7 @@ class Lexicon:
         self.prefixes = self._prefixes()
         self.first_words = self._first_words()
         self.starts = Memo(self._can_start)
+        self.whole = frozenset(self.index) | {f"{k}s" for k in self.index}
 
     def _prefixes(self) -> frozenset[str]:
         found = set()
@@ -90,25 +90,12 @@ class Lexicon:
         return frozenset(found)
 
     def _first_words(self) -> frozenset[str]:
-        """Token keys a match can start with; every other token is skipped at once.
-
-        In compact mode a name is found across token boundaries ("CIFAR 10" meets
-        "cifar10"), so besides whole keys (and their plurals) the first token of each
-        form, and its plural, can start a match, and so can its prefixes of two letters
-        or more that are not stop words ("Image Net" for "ImageNet"). Other prefixes
-        ("a", "the", "to") would start a walk at most tokens of a text without ever
-        finding a name the tokenizer did not cut there."""
+        """Token keys a match can start with; every other token is skipped at once. In
+        compact mode a name is found across token boundaries ("CIFAR 10" and "Image Net"
+        meet "cifar10" and "imagenet"), so any prefix of a key can start one."""
         if self.phrase:
             return frozenset(key.split()[0] for key in self.index)
-        heads = {_first_token_key(form) for entry in self.entries for form in entry.forms} - {""}
-        firsts = set(self.index) | {f"{k}s" for k in self.index} | heads | {f"{h}s" for h in heads}
-        firsts.update(
-            p
-            for h in heads
-            for p in (h[:k] for k in range(2, len(h)))
-            if p not in STOP_WORDS and p in self.prefixes
-        )
-        return frozenset(firsts)
+        return frozenset(set(self.prefixes) | set(self.index) | {f"{k}s" for k in self.index})
 
     def _can_start(self, word: str | None) -> bool:
         if not word:
@@ -165,12 +152,31 @@ class Lexicon:
         view, text = tokens_of(doc), doc_text(doc)
         past = 0
         for i in candidates:
-            if i < past or _inside_compound(view, i):
+            if i < past or _inside_compound(view, i) or not (self.phrase or self._may_grow(words, i)):
                 continue
             end, entry = self._longest_from(words, i)
             if entry is not None:
                 yield LexiconMatch(i, end, entry, text[view.start[i] : view.end(end - 1)])
                 past = end
+
+    def _may_grow(self, words: list[str | None], i: int) -> bool:
+        """Compact mode: can the walk from token ``i`` find a name? A token that is a
+        name by itself can; one that is only the start of a name ("the" of "thepile",
+        "image" of "imagenet") needs the next token to continue it, which is checked
+        here instead of in a walk: such prefixes are most words of a text ("a", "to").
+        A hyphen or slash next continues it ("m-BERT", "X-Sum"); a single letter before
+        a space starts no name, so the "s" of "OpenAI's BERT" does not swallow BERT
+        as "SBERT"."""
+        word = words[i]
+        if word in self.whole:
+            return True
+        after = words[i + 1] if i + 1 < len(words) else None
+        if after == "":
+            return True
+        if after is None or len(word) == 1:
+            return False
+        joined = word + after
+        return joined in self.prefixes or joined in self.whole
 
 
 def _inside_compound(view: TokenView, i: int) -> bool:
@@ -204,12 +210,6 @@ def _word_key(text: str, key) -> str | None:
     if not text.strip() or (text not in _JOINERS and is_punct_text(text)):
         return None
     return key(text)
-
-
-def _first_token_key(form: str) -> str:
-    """Compact key of the first word of ``form`` as the tokenizer cuts it."""
-    words = split_words(form)[0]
-    return next((key for key in (_word_key(w, compact_key) for w in words) if key), "")
 
 
 @functools.lru_cache(maxsize=1 << 16)
