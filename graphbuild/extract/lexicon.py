@@ -75,9 +75,10 @@ class Lexicon:
                 self.index.setdefault(self.key(form), entry)
         self.index.pop("", None)
         self.prefixes = self._prefixes()
+        #: Keys, and in compact mode their plurals: what a match can be.
+        self.whole = frozenset(self.index) | {f"{k}s" for k in self.index}
         self.first_words = self._first_words()
         self.starts = Memo(self._can_start)
-        self.whole = frozenset(self.index) | {f"{k}s" for k in self.index}
 
     def _prefixes(self) -> frozenset[str]:
         found = set()
@@ -95,7 +96,7 @@ class Lexicon:
         meet "cifar10" and "imagenet"), so any prefix of a key can start one."""
         if self.phrase:
             return frozenset(key.split()[0] for key in self.index)
-        return frozenset(set(self.prefixes) | set(self.index) | {f"{k}s" for k in self.index})
+        return self.prefixes | self.whole
 
     def _can_start(self, word: str | None) -> bool:
         if not word:

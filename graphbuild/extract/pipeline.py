@@ -29,7 +29,7 @@ from graphbuild.extract.tokens import Tokenizer, tokens_of
 # ``doc._`` builds an accessor object, a dozen times per document otherwise).
 _FOUND, _DEFINITIONS = "gb_found", "gb_definitions"
 if not Doc.has_extension("gb_found"):
-    Doc.set_extension("gb_found", getter=lambda doc: doc.user_data.setdefault(_FOUND, {}))
+    Doc.set_extension("gb_found", getter=lambda doc: found_by_component(doc))
 if not Doc.has_extension("gb_acronyms"):
     Doc.set_extension("gb_acronyms", getter=lambda doc: doc.user_data.get(_DEFINITIONS))
 
