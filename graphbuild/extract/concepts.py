@@ -26,7 +26,7 @@ from graphbuild.extract.acronyms import Definition
 from graphbuild.extract.found import CONCEPT, Found
 from graphbuild.extract.lexicon import Lexicon, load_lexicon
 from graphbuild.extract.text import Memo, doc_text, phrase_key
-from graphbuild.extract.tokens import tokens_of
+from graphbuild.extract.tokens import TokenView, tokens_of
 
 ROLE_CANDIDATE = "candidate"
 MAX_TERM_WORDS = 4
@@ -107,7 +107,6 @@ def bare_uses(text: str, short: str, start: int) -> list[tuple[int, int]]:
     return uses
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _content(word: str) -> bool:
     return bool(_WORDISH.match(word)) and word not in STOP_WORDS and word not in GENERIC
 
@@ -142,7 +141,7 @@ _TITLE_CLASSES = Memo(functools.partial(_token_class, in_title=True))
 _ABSTRACT_CLASSES = Memo(functools.partial(_token_class, in_title=False))
 
 
-def _classes(v, title_end: int) -> str:
+def _classes(v: TokenView, title_end: int) -> str:
     """The class string of a document; a hyphen joins only when no space follows it."""
     words = v.text
     in_title = bisect.bisect_left(v.start, title_end)

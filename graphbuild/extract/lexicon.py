@@ -213,7 +213,6 @@ def _word_key(text: str, key) -> str | None:
     return key(text)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _phrase_word(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", fold(text)).split())
 

@@ -10,6 +10,7 @@ is kept with its reason so ``graphbuild explain`` can show it.
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -125,8 +126,8 @@ class _Names:
         return sorted(found)
 
 
-_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.+-")
-_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_ALNUM = frozenset(string.ascii_letters + string.digits)
+_TOKEN_CHARS = _ALNUM | frozenset(".+-")
 
 
 def is_token_at(text: str, i: int, word: str) -> bool:
