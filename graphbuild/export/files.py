@@ -28,8 +28,8 @@ from pathlib import Path
 import networkx as nx
 
 from graphbuild.errors import ExportError
-from graphbuild.extract.text import Memo
 from graphbuild.export.atomic import atomic_writer
+from graphbuild.extract.text import Memo
 from graphbuild.graph import count_edges_by_type, count_nodes_by_label
 from graphbuild.records import IngestReport
 from graphbuild.resolve import Resolution
@@ -172,7 +172,9 @@ def iter_graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
     yield _GRAPHML_HEAD
     for (name, scope, kind), key in reversed(keys.items()):
         yield f'<key id="{key}" for="{scope}" attr.name="{_xml_attr(name)}" attr.type="{kind}"/>\n'
-    yield '<graph edgedefault="directed">' + _element(_ElementTemplates(keys, "graph", "", ""), (), graph.graph)
+    yield '<graph edgedefault="directed">' + _element(
+        _ElementTemplates(keys, "graph", "", ""), (), graph.graph
+    )
     nodes = _ElementTemplates(keys, "node", 'node id="%s"', "  ")
     edges = _ElementTemplates(keys, "edge", 'edge source="%s" target="%s" id="%s"', "  ")
     ids = {node: _xml_attr(node) for node in graph}
