@@ -128,12 +128,45 @@ def test_proposed_method_cues():
     ]
 
 
+def test_capitalized_names_apposed_names_and_second_names_after_a_cue():
+    text = (
+        "T\nWe propose Differentiable Hyperparameter Grid Search and the HyperCuboid search space. "
+        "This results in a new minimalist baseline -- R3GAN. We design a new attribution method "
+        "called Integrated Gradients. We introduce Diffusion Policy Policy Optimization, DPPO, a "
+        "framework. The mesh uses so-called Free-Form Deformation. We propose Attention Weighted "
+        "Mixture of Experts (AW-MoE) with ranking. We evaluate two architectures, namely BERT and "
+        "ConvKNRM. We construct two novel benchmarks named Env-DocRED and Env-Re-DocRED."
+    )
+    found = find_methods(text, 1, find_definitions(text, 1))
+    assert [(f.name, text[f.start : f.end]) for f in found] == [
+        ("Differentiable Hyperparameter Grid Search", "Differentiable Hyperparameter Grid Search"),
+        ("HyperCuboid", "HyperCuboid"),
+        ("R3GAN", "R3GAN"),
+        ("Integrated Gradients", "Integrated Gradients"),
+        ("DPPO", "DPPO"),
+        ("AW-MoE", "AW-MoE"),
+        ("BERT", "BERT"),
+    ]
+
+
+def test_a_dataset_named_after_its_cue_noun_is_introduced(nlp):
+    text = "T\nWe construct two novel benchmarks named Env-DocRED and Env-Re-DocRED from DocRED."
+    doc = nlp(text)
+    found = doc._.gb_found["gb_datasets"]
+    assert [(f.name, f.role) for f in found] == [
+        ("Env-DocRED", "introduces"),
+        ("Env-Re-DocRED", "introduces"),
+        ("DocRED", ""),
+    ]
+
+
 def test_acronym_defined_after_a_proposal_verb_names_the_method():
     text = (
-        "T\nWe introduce Reinforcement Learning with Optimistic Ascent-Descent (ReLOAD), a principled method."
+        "T\nWe introduce Reinforcement Learning with Optimistic Ascent-Descent (ReLOAD), a principled method. "
+        "We build upon prior work and propose Neural Procedural Bias Meta-Learning (NPBML)."
     )
     definitions = find_definitions(text, 2)
-    assert [f.name for f in find_methods(text, 1, definitions)] == ["ReLOAD"]
+    assert [f.name for f in find_methods(text, 1, definitions)] == ["ReLOAD", "NPBML"]
 
 
 def test_every_component_fills_its_span_group_with_offsets_and_sentence(nlp):
@@ -355,6 +388,7 @@ def test_quoted_and_title_method_names_but_not_adjectives_or_concepts():
     )
     found = find_methods(text, text.index("\n"), [])
     assert [(f.name, text[f.start : f.end]) for f in found] == [
+        ("Adjoint Matching", "Adjoint Matching"),
         ("Adjoint Matching", "Adjoint Matching"),
         ("model soups", "model soups"),
     ]

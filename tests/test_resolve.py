@@ -127,3 +127,21 @@ def test_a_method_named_in_its_papers_title_stays_a_method_however_many_define_i
     assert [
         graph.nodes[p]["title"] for p, _, k in graph.in_edges("method:darts", keys=True) if k == "PROPOSES"
     ] == ["DARTS: Differentiable Architecture Search"]
+
+
+def test_a_capitalized_method_name_of_several_words_links_the_papers_that_name_it(write):
+    rows = [
+        ("Axiomatic Attribution", "We design a new attribution method called Integrated Gradients."),
+        ("Explanations", "We compare LIME, SmoothGrad, and Integrated Gradients on tabular data."),
+        ("Not Whole", "Integrated Gradients-based scores and integrated gradients in lower case differ."),
+        ("Languages", "We propose a domain-specific language (DSL) for robots."),
+        ("Compilers", "A domain-specific language compiles to C."),
+    ]
+    path = write("ig.jsonl", "".join(f'{{"title": "{t}", "abstract": "{a}"}}\n' for t, a in rows))
+    graph = build([path], None, progress=False).graph
+    links = sorted(
+        (graph.nodes[p]["title"], k) for p, _, k in graph.in_edges("method:integratedgradients", keys=True)
+    )
+    assert links == [("Axiomatic Attribution", "PROPOSES"), ("Explanations", "MENTIONS")]
+    compilers = next(n for n, d in graph.nodes(data=True) if d.get("title") == "Compilers")
+    assert not any(v.startswith("method:") for _, v in graph.out_edges(compilers))

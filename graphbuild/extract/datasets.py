@@ -69,6 +69,7 @@ NOT_DATASET_NAMES = frozenset(
 )
 #: Tokens after an introduced name within which a cue noun must follow.
 INTRO_WINDOW = 12
+NAMING_WORDS = frozenset({"named", "called", "dubbed", "termed", "coined"})
 LIST_JOINERS = frozenset({",", "and", "or", "&"})
 ARTICLES = frozenset({"the", "a", "an", "our", "new", "novel", "this", "these", "its", "their"})
 
@@ -214,6 +215,7 @@ def _introduced_names(doc: Doc, v: TokenView) -> dict[int, tuple[int, int]]:
         words = v.lower[first:past]
         if CUE_NOUNS.isdisjoint(words) or INTRO_VERBS.isdisjoint(words):
             continue
+        found.update(_named_after_cue(doc, v, first, past))
         for k in range(first, past):
             if v.lower[k] not in INTRO_VERBS:
                 continue
@@ -227,6 +229,25 @@ def _introduced_names(doc: Doc, v: TokenView) -> dict[int, tuple[int, int]]:
                 w in CUE_NOUNS for w in v.lower[end : min(past, end + INTRO_WINDOW)]
             ):
                 found[v.start[i]] = (i, end)
+    return found
+
+
+def _named_after_cue(doc: Doc, v: TokenView, first: int, past: int) -> dict[int, tuple[int, int]]:
+    """ "a new dataset named WikiVitals", "two benchmarks called X and Y", in a sentence
+    with an intro verb: character start → token range of each name."""
+    found = {}
+    for k in range(first, past - 2):
+        if v.lower[k] not in CUE_NOUNS or v.lower[k + 1] not in NAMING_WORDS:
+            continue
+        i = k + 2
+        while i < past:
+            end = min(compound_end(v, i), past)
+            if not _is_candidate_name(_span_text(doc, v, i, end)):
+                break
+            found[v.start[i]] = (i, end)
+            i = end + 1 if end < past and v.lower[end] in LIST_JOINERS else past
+            if i < past and v.lower[i] in LIST_JOINERS:
+                i += 1
     return found
 
 

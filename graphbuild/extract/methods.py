@@ -27,12 +27,43 @@ _NAME = (
 #: The lookahead on the first letters lets the regular expression engine skip ahead to
 #: where a trigger can start (twice as fast as a bare ``\b`` over a whole abstract).
 _TRIGGER = (
-    r"(?=[wtdcnoWTDCNO])\b(?:we\s+(?:first\s+|then\s+|further\s+|also\s+)?(?:propose|introduce|present|develop|design|devise)"
+    r"(?=[wtdcnoaWTDCNOA])\b(?:(?:we|and)\s+(?:first\s+|then\s+|further\s+|also\s+|finally\s+|here\s+|now\s+)?"
+    r"(?:propose|introduce|present|develop|design|devise)"
     r"|(?:which|that)\s+we\s+(?:call|name|term|dub)"
-    r"|dubbed|called|named|termed|coined|namely"
+    r"|dubbed|(?<!so-)(?<!so\s)called|named|termed|coined|namely"
     r"|(?:this|our)\s+(?:paper|work)\s+(?:proposes|introduces|presents))"
 )
-NAMED = re.compile(_TRIGGER + r"\s+(?:(?:a|an|the)\s+(?:new\s+|novel\s+)?)?[\"'“]?" + _NAME, re.IGNORECASE)
+TRIGGER = re.compile(_TRIGGER, re.IGNORECASE)
+_AFTER_TRIGGER = r"\s+(?:(?:a|an|the)\s+(?:new\s+|novel\s+)?)?[\"'“]?"
+#: A coined name right after a cue (matched at the cue's end).
+NAMED = re.compile(_AFTER_TRIGGER + _NAME, re.IGNORECASE)
+#: "we propose Differentiable Hyperparameter Grid Search", "called Integrated Gradients":
+#: two to five capitalized words right after a cue. Not when the paper gives the method a
+#: shorter name right after ("… Red Teaming, dubbed GBRT", "… Meta-Learning (NPBML)",
+#: "… State Space sequence model (S4)"): that name is the method's.
+_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
+NAMED_WORDS = re.compile(
+    _AFTER_TRIGGER
+    + rf"(?P<name>(?-i:{_WORD}(?:\s{_WORD}){{1,4}}(?![-\w]|\s[A-Z])))"
+    + r"(?![^.;:,()]{0,60}\(|,?\s+(?:dubbed|called|named|termed|or|abbreviated|short)\b)",
+    re.IGNORECASE,
+)
+#: "Diffusion Policy Policy Optimization, DPPO, an algorithmic framework": the short name.
+SHORT_AFTER = re.compile(r",\s+(?P<name>(?-i:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*))(?=\s*[,.;:])")
+#: "benchmarks named Env-DocRED": the cue follows a dataset noun.
+DATASET_BEFORE = re.compile(r"(?:dataset|benchmark|corpus|corpora|test\s+suite)s?\s*,?\s*$", re.IGNORECASE)
+#: "we propose X and the HyperCuboid search space": a second coined name in the same cue.
+AND_NAME = re.compile(
+    r"\s*,?\s+and\s+(?:(?:a|an|the)\s+(?:new\s+|novel\s+)?)?(?P<name>(?-i:" + _TOKEN + r"))"
+)
+#: "results in a new minimalist baseline -- R3GAN", "a novel framework, NeuroX, that":
+#: a coined name set off after "a new/novel … method/framework/…".
+APPOSED = re.compile(
+    r"(?=[nN])(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bour\s))(?:new|novel)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:method|framework|model|baseline|approach|algorithm|architecture|technique|system|optimizer)"
+    r"\s*(?:--|\u2014|\u2013|:|,)\s*" + _NAME,
+    re.IGNORECASE,
+)
 TRIGGER_NEAR = re.compile(_TRIGGER + r"(?:\s+\S+){0,3}\s*$", re.IGNORECASE)
 #: "we call the results "model soups"", "which we term 'X'": a quoted name after a naming verb.
 QUOTED = re.compile(
@@ -87,6 +118,19 @@ def _coined(name: str) -> str | None:
     return name.rstrip(".")
 
 
+def _named_after_cues(text: str) -> list[tuple[int, str, re.Match]]:
+    """(cue start, cue, name match) for every name right after a cue ("we propose X",
+    "dubbed X") or set off after "a new … method" ("… baseline -- R3GAN"), in text order.
+    The cues are found in one scan; the name patterns are tried where each ends."""
+    found = []
+    for cue in TRIGGER.finditer(text):
+        for pattern in (NAMED, NAMED_WORDS):
+            if match := pattern.match(text, cue.end()):
+                found.append((cue.start(), cue.group(), match))
+    found += [(match.start(), "", match) for match in APPOSED.finditer(text)]
+    return sorted(found, key=lambda item: item[2].start("name"))
+
+
 def _method(start: int, name: str) -> Found:
     return Found(start, start + len(name), METHOD, name, f"method:{compact_key(name)}", ROLE_PROPOSES)
 
@@ -103,11 +147,16 @@ def _names_a_dataset(text: str, end: int) -> bool:
     return bool(DATASET_APPOSITION.match(text[end : end + 80]))
 
 
-def _recurs(text: str, title_end: int, name: str) -> bool:
-    """The title's name is used again in the abstract and is not a known concept."""
+def _unknown(name: str) -> bool:
+    """Not a known concept ("Optimal Transport", "Gaussian Splatting")."""
     from graphbuild.extract.concepts import concept_lexicon
 
-    return name.casefold() in text[title_end:].casefold() and concept_lexicon().lookup(name) is None
+    return concept_lexicon().lookup(name) is None
+
+
+def _recurs(text: str, title_end: int, name: str) -> bool:
+    """The title's name is used again in the abstract and is not a known concept."""
+    return name.casefold() in text[title_end:].casefold() and _unknown(name)
 
 
 def find_methods(text: str, title_end: int, definitions: list[Definition]) -> list[Found]:
@@ -124,12 +173,28 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
         name = match.group("name").strip()
         if len(name.split()) <= 4 and match.start("name") not in found:
             found[match.start("name")] = _method(match.start("name"), name)
-    for match in NAMED.finditer(text):
-        name = _coined(match.group("name"))
-        if _names_a_dataset(text, match.end("name")):
+    long_forms = [(d.long_start, d.short_start) for d in definitions]
+    for cue_start, cue, match in _named_after_cues(text):
+        if match.start("name") in found or _names_a_dataset(text, match.end("name")):
             continue
-        if name and match.start("name") not in found:
-            found[match.start("name")] = _method(match.start("name"), name)
+        if DATASET_BEFORE.search(text, max(0, cue_start - 40), cue_start):
+            continue
+        if match.re is NAMED_WORDS:
+            if any(s <= match.start("name") < e for s, e in long_forms) or not _unknown(match.group("name")):
+                continue
+            short = SHORT_AFTER.match(text, match.end("name"))
+            if short and _coined(short.group("name")):
+                match = short
+            name = match.group("name")
+        elif not (name := _coined(match.group("name"))):
+            continue
+        found[match.start("name")] = _method(match.start("name"), name)
+        second = AND_NAME.match(text, match.end("name"))
+        if second and cue.lower() != "namely" and _coined(second.group("name")):
+            if not _names_a_dataset(text, second.end("name")):
+                found.setdefault(
+                    second.start("name"), _method(second.start("name"), _coined(second.group("name")))
+                )
     for definition in definitions:
         if TRIGGER_NEAR.search(text[max(0, definition.start - 60) : definition.start]):
             short = definition.short_base

@@ -109,6 +109,20 @@ class _Names:
         self.plurals = {f"{name}s": name for name in names if f"{name}s" not in names}
         # Intersecting with a dict's keys view copies every key into a set first.
         self.name_set, self.plural_set = frozenset(self.names), frozenset(self.plurals)
+        #: Names of several capitalized tokens ("Integrated Gradients"), by their first
+        #: token. Lower-case phrases ("domain-specific language") are left out: they are
+        #: ordinary words in other papers.
+        self.phrases: dict[str, list[str]] = defaultdict(list)
+        for name in sorted({*self.names, *self.plurals}):
+            tokens = _TOKEN.findall(name)
+            if (
+                len(tokens) > 1
+                and name.startswith(tokens[0])
+                and name.endswith(tokens[-1])
+                and _is_titled(tokens)
+            ):
+                self.phrases[tokens[0]].append(name)
+        self.phrase_starts = frozenset(self.phrases)
 
     def uses_in(self, text: str, words: set[str]) -> list[tuple[int, int, str]]:
         """(start, end, name) of every whole-token occurrence of a name or its plural in
@@ -116,11 +130,13 @@ class _Names:
         them; the others are searched for the few names they use, not token by token."""
         uses = {word: word for word in words & self.name_set}
         uses.update((word, self.plurals[word]) for word in words & self.plural_set)
+        for first in words & self.phrase_starts:
+            uses.update((phrase, self.plurals.get(phrase, phrase)) for phrase in self.phrases[first])
         found = []
         for word, name in uses.items():
             i = text.find(word)
             while i >= 0:
-                if is_token_at(text, i, word):
+                if is_token_at(text, i, word) or (" " in word and is_phrase_at(text, i, word)):
                     found.append((i, i + len(name), name))
                 i = text.find(word, i + 1)
         return sorted(found)
@@ -145,6 +161,21 @@ def is_token_at(text: str, i: int, word: str) -> bool:
     return True
 
 
+def _is_titled(tokens: list[str]) -> bool:
+    return all(t[0].isupper() or t[0].isdigit() for t in tokens)
+
+
+def is_phrase_at(text: str, i: int, phrase: str) -> bool:
+    """Does ``phrase`` occur at ``i`` starting and ending on token boundaries, its first
+    and last tokens whole ("Integrated Gradients" but not "Integrated Gradients-based")?"""
+    first, last = phrase.split()[0], phrase.split()[-1]
+    return (
+        text.startswith(phrase, i)
+        and is_token_at(text, i, first)
+        and is_token_at(text, i + len(phrase) - len(last), last)
+    )
+
+
 def _linked_mentions(
     paper: Paper, own: list[Mention], methods: _Names, acronyms: _Names, defined: set[str]
 ) -> list[Mention]:
@@ -155,7 +186,7 @@ def _linked_mentions(
     taken = list(own)
     added = []
     for start, end, name in methods.uses_in(text, words):
-        key = f"method:{compact_key(name)}"
+        key = f"method:{compact_key(methods.names[name])}"
         m = Mention(
             paper.id,
             METHOD,
