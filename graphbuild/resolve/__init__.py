@@ -110,9 +110,10 @@ class _Names:
         # Intersecting with a dict's keys view copies every key into a set first.
         self.name_set, self.plural_set = frozenset(self.names), frozenset(self.plurals)
         #: Names of several capitalized tokens ("Integrated Gradients"), by their first
-        #: token. Lower-case phrases ("domain-specific language") are left out: they are
+        #: token, with their other tokens: a paper is searched for a name only when it
+        #: has all of them ("Learning", "Model" begin many). Lower-case phrases ("domain-specific language") are left out: they are
         #: ordinary words in other papers.
-        self.phrases: dict[str, list[str]] = defaultdict(list)
+        self.phrases: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
         for name in sorted({*self.names, *self.plurals}):
             tokens = _TOKEN.findall(name)
             if (
@@ -121,7 +122,7 @@ class _Names:
                 and name.endswith(tokens[-1])
                 and _is_titled(tokens)
             ):
-                self.phrases[tokens[0]].append(name)
+                self.phrases[tokens[0]].append((name, frozenset(tokens[1:])))
         self.phrase_starts = frozenset(self.phrases)
 
     def uses_in(self, text: str, words: set[str]) -> list[tuple[int, int, str]]:
@@ -131,7 +132,9 @@ class _Names:
         uses = {word: word for word in words & self.name_set}
         uses.update((word, self.plurals[word]) for word in words & self.plural_set)
         for first in words & self.phrase_starts:
-            uses.update((phrase, self.plurals.get(phrase, phrase)) for phrase in self.phrases[first])
+            for phrase, rest in self.phrases[first]:
+                if rest <= words:
+                    uses[phrase] = self.plurals.get(phrase, phrase)
         found = []
         for word, name in uses.items():
             i = text.find(word)
