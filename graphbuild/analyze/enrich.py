@@ -31,8 +31,10 @@ DEFAULT_ANALYSIS = AnalysisOptions()
 def enrich_graph(graph: nx.MultiDiGraph, options: AnalysisOptions = DEFAULT_ANALYSIS) -> list[Community]:
     """Add RELATED_TO edges, Community nodes with IN_COMMUNITY edges, and the paper
     ``community``, ``pagerank`` and ``degree`` properties, in place."""
-    for link in compute_links(graph, options.top_k, options.min_weight):
-        graph.add_edge(link.a, link.b, key=RELATED_TO, **link_properties(link))
+    graph.add_edges_from(
+        (link.a, link.b, RELATED_TO, link_properties(link))
+        for link in compute_links(graph, options.top_k, options.min_weight)
+    )
     groups, modularity = find_communities(graph, options.seed)
     communities = label_communities(graph, groups)
     for node, (rank, degree) in sorted(centralities(graph).items()):
