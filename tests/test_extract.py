@@ -7,6 +7,7 @@ import pytest
 from graphbuild.extract import build_nlp
 from graphbuild.extract.acronyms import find_definitions
 from graphbuild.extract.citations import find_citations
+from graphbuild.extract.concepts import term_candidates
 from graphbuild.extract.methods import find_methods
 from graphbuild.extract.repositories import find_repositories, normalize_repository
 from graphbuild.extract.text import phrase_key, singularize
@@ -394,3 +395,13 @@ def test_quoted_and_title_method_names_but_not_adjectives_or_concepts():
     ]
     concept_title = "Optimal Transport: A Survey\nOptimal transport moves mass."
     assert find_methods(concept_title, concept_title.index("\n"), []) == []
+
+
+def test_term_candidates_do_not_start_with_a_verb_but_keep_hyphenated_compounds(nlp):
+    text = "T\nThe model employs gated convolution to infer hidden states for sequential decision-making tasks."
+    doc = nlp(text)
+    assert [f.name for f in term_candidates(doc, 1)] == [
+        "gated convolution",
+        "hidden states",
+        "sequential decision-making",
+    ]

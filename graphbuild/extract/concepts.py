@@ -55,6 +55,24 @@ GENERIC = frozenset(
     yield yields vast majority magnitude faster slower mild underlying reason reasons cost costs
     minor major slight slightly orders""".split()
 )
+#: Verbs that are never nouns in research text: without a tagger they would start a term
+#: ("employs gated convolution", "infer hidden states"). Inside a hyphenated compound
+#: they stay ("decision-making").
+VERBS = frozenset(
+    """adopt adopts adopting alleviate alleviates alleviating assimilate assimilates assume assumes
+    combine combines combining consider considers considering demonstrating derive derives deriving
+    describe describes describing employ employs employing enhance enhances enhancing ensure
+    ensures ensuring examine examines examining exceed exceeds exceeding exhibit exhibits exhibiting
+    exploit exploits exploiting explore explores exploring extend extends extending facilitate
+    facilitates facilitating handle handles handling identify identifies identifying illustrate
+    illustrates incorporate incorporates incorporating infer infers integrate integrates
+    investigate investigates investigating involve involves involving leverage leverages
+    leveraging maintain maintains maintaining making mitigate mitigates mitigating outperforming
+    overcome overcomes overcoming perform performs performing predicts proposing prove proves
+    proving providing reduce reduces reducing retain retains retaining reveal reveals revealing
+    satisfy satisfies showing solve solves solving suggest suggests suggesting surpass surpasses
+    surpassing tackle tackles tackling utilize utilizes utilizing yielding""".split()
+)
 _WORDISH = re.compile(r"^[a-z][a-z\-]*[a-z]$")  # checked on the lower-cased token
 
 
@@ -108,14 +126,14 @@ def bare_uses(text: str, short: str, start: int) -> list[tuple[int, int]]:
 
 
 def _content(word: str) -> bool:
-    return bool(_WORDISH.match(word)) and word not in STOP_WORDS and word not in GENERIC
+    return bool(_WORDISH.match(word)) and word not in STOP_WORDS and word not in GENERIC and word not in VERBS
 
 
 # One character per token: a content word (plain, ending in "-ly", ending in "-ed"), a
-# hyphen, or anything else. A term is then a regular expression over that string:
-# content words, possibly hyphen-joined.
-_CONTENT, _ADVERB, _PAST, _HYPHEN, _JOIN, _OTHER = "c", "a", "e", "d", "j", "x"
-_TERM = re.compile(r"[cae](?:j*[cae])*")
+# verb, a hyphen, or anything else. A term is then a regular expression over that
+# string: content words, possibly hyphen-joined; a verb only after a hyphen.
+_CONTENT, _ADVERB, _PAST, _VERB, _HYPHEN, _JOIN, _OTHER = "c", "a", "e", "v", "d", "j", "x"
+_TERM = re.compile(r"[cae](?:j*[cae]|j+v)*")
 
 
 def _token_class(word: str, in_title: bool) -> str:
@@ -126,6 +144,8 @@ def _token_class(word: str, in_title: bool) -> str:
     if not (word.islower() or (in_title and word[:1].isupper() and word[1:].islower())):
         return _OTHER
     lower = word.lower()
+    if lower in VERBS:
+        return _VERB
     if not _content(lower):
         return _OTHER
     return _ADVERB if lower.endswith("ly") else _PAST if lower.endswith("ed") else _CONTENT
