@@ -398,7 +398,9 @@ def test_quoted_and_title_method_names_but_not_adjectives_or_concepts():
 
 
 def test_term_candidates_do_not_start_with_a_verb_but_keep_hyphenated_compounds(nlp):
-    text = "T\nThe model employs gated convolution to infer hidden states for sequential decision-making tasks."
+    text = (
+        "T\nThe model employs gated convolution to infer hidden states for sequential decision-making tasks."
+    )
     doc = nlp(text)
     assert [f.name for f in term_candidates(doc, 1)] == [
         "gated convolution",
