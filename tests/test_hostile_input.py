@@ -66,6 +66,37 @@ def test_html_entities_and_markup_are_cleaned(write):
     assert (paper.title, paper.abstract) == ("A & B Net", "We use CIFAR-10 <x> and a<b.")
 
 
+def test_lone_surrogates_from_json_escapes_become_replacement_characters(write, tmp_path):
+    line = (
+        '{"title": "Bad \\ud800 title", "abstract": "We use CIFAR-10 \\udfff here.", '
+        '"authors": ["A \\ud83d"], "venue": {"name": "X \\ud800"}, "note\\udc00": "kept", '
+        '"emoji": "\\ud83d\\ude80"}\n'
+    )
+    path = write("s.jsonl", line)
+    result = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out"), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    (row,) = [json.loads(x) for x in (tmp_path / "out" / "papers.jsonl").read_text().splitlines()]
+    assert row["title"] == "Bad \ufffd title"
+    (paper,), report = ingest([path])
+    assert report.skipped == [] and paper.abstract == "We use CIFAR-10 \ufffd here."
+    assert paper.authors == ("A \ufffd",)
+    assert dict(paper.extra)["venue"] == '{"name": "X \ufffd"}'
+    assert dict(paper.extra)["note\ufffd"] == "kept" and dict(paper.extra)["emoji"] == "🚀"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names that are not UTF-8 need a Linux file system")
+def test_a_file_name_that_is_not_utf8_is_written_with_replacement_characters(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (Path(os.fsdecode(bytes(folder))) / os.fsdecode(b"p\xff.jsonl")).write_text(
+        json.dumps({"title": "T one", "abstract": "We use CIFAR-10 here."}) + "\n"
+    )
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "out"), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    (row,) = [json.loads(x) for x in (tmp_path / "out" / "papers.jsonl").read_text().splitlines()]
+    assert row["sources"] == [f"{folder}/p\ufffd.jsonl:1"]
+
+
 def test_math_cjk_and_emoji_titles_have_distinct_stable_ids(write):
     rows = [{"title": t, "abstract": "∑ x² — 数据 🚀"} for t in ("深度学习 for ∑ math", "🚀🚀", "🔥")]
     path = write("u.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))

@@ -72,10 +72,16 @@ def read_text(path: Path) -> str:
     return decode_utf8(path, data)
 
 
+def path_text(path: Path) -> str:
+    """The path as text every export can write: bytes of a file name that are not UTF-8
+    (kept by Python as lone surrogates) become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
 def iter_file_items(path: Path) -> Iterator[RawRecord | Skip]:
     """Every record (cleaned) or skip of one input file."""
     reader = reader_for(path)
-    for item in reader(str(path), read_text(path)):
+    for item in reader(path_text(path), read_text(path)):
         yield cleaned(item) if isinstance(item, RawRecord) else item
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from graphbuild.ingest.files import iter_file_items, iter_input_files
+from graphbuild.ingest.files import iter_file_items, iter_input_files, path_text
 from graphbuild.ingest.ids import normalize_arxiv_id, paper_id, title_key
 from graphbuild.records import IngestReport, Paper, RawRecord, Skip
 
@@ -89,7 +89,7 @@ def ingest(paths: Iterable[str | os.PathLike]) -> tuple[list[Paper], IngestRepor
 
     def items():
         for path in iter_input_files(paths):
-            report.files_read.append(str(path))
+            report.files_read.append(path_text(path))
             yield from iter_file_items(path)
 
     papers = merge_records(items(), report)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 
 from graphbuild.errors import InputError
@@ -19,18 +20,29 @@ from graphbuild.records import RawRecord, Skip, SourceLocation
 REQUIRED = ("title", "abstract")
 
 
+#: A code point of a surrogate pair left without its other half: JSON can spell one
+#: ("\\ud800"), but no file can hold it (UTF-8 has no encoding for it).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, as a UTF-8 decoder replaces
+    bytes it cannot read: the record is kept, and every export can write it."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def _as_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        return valid_unicode(value).strip()
     if isinstance(value, list):
         return "; ".join(_as_text(v) for v in value if _as_text(v))
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return valid_unicode(json.dumps(value, sort_keys=True, ensure_ascii=False))
 
 
 def record_from_mapping(row: dict, where: SourceLocation) -> RawRecord | Skip:
-    fields = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+    fields = {valid_unicode(str(k)).strip().lower(): v for k, v in row.items() if k is not None}
     title = " ".join(_as_text(fields.get("title")).split())
     abstract = " ".join(_as_text(fields.get("abstract")).split())
     if not title and not abstract:
