@@ -97,6 +97,25 @@ def test_a_file_name_that_is_not_utf8_is_written_with_replacement_characters(tmp
     assert row["sources"] == [f"{folder}/p\ufffd.jsonl:1"]
 
 
+def test_deeply_nested_json_is_skipped_and_odd_years_are_read_or_left_out(write):
+    rows = [
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps({"title": "Year huge", "abstract": ABSTRACT, "year": 10**30}),
+        json.dumps({"title": "Year date", "abstract": ABSTRACT, "year": "2023-05-01"}),
+        json.dumps({"title": "Year stamp", "abstract": ABSTRACT, "year": "2021-11-02T10:00:00Z"}),
+        json.dumps({"title": "Year words", "abstract": ABSTRACT, "year": "spring 2020"}),
+    ]
+    path = write("nested.jsonl", "\n".join(rows) + "\n")
+    papers, report = ingest([path])
+    assert [(s.source.line, s.reason) for s in report.skipped] == [(1, "JSON nested too deeply to read")]
+    assert sorted((p.title, p.year) for p in papers) == [
+        ("Year date", 2023),
+        ("Year huge", None),
+        ("Year stamp", 2021),
+        ("Year words", None),
+    ]
+
+
 def test_math_cjk_and_emoji_titles_have_distinct_stable_ids(write):
     rows = [{"title": t, "abstract": "∑ x² — 数据 🚀"} for t in ("深度学习 for ∑ math", "🚀🚀", "🔥")]
     path = write("u.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 
 from graphbuild.ingest.files import iter_file_items, iter_input_files, path_text
@@ -12,9 +13,13 @@ from graphbuild.records import IngestReport, Paper, RawRecord, Skip
 _ARXIV_KEYS = ("arxiv_id", "arxiv", "id", "url")
 
 
+_YEAR = re.compile(r"(\d{4})(?:[-/]\d{1,2}(?:[-/]\d{1,2})?(?:[T ][\d:.]+Z?)?)?")
+
+
 def _year(extra: dict[str, str]) -> int | None:
-    value = extra.get("year", "")
-    return int(value) if value.isdigit() and len(value) == 4 else None
+    """A four-digit year, alone or starting an ISO date ("2023", "2023-05-01")."""
+    match = _YEAR.fullmatch(extra.get("year", ""))
+    return int(match.group(1)) if match else None
 
 
 def _authors(extra: dict[str, str]) -> tuple[str, ...]:

@@ -65,6 +65,9 @@ def iter_jsonl_records(path: str, text: str) -> Iterator[RawRecord | Skip]:
         except json.JSONDecodeError as exc:
             yield Skip(where, f"invalid JSON ({exc.msg})")
             continue
+        except RecursionError:
+            yield Skip(where, "JSON nested too deeply to read")
+            continue
         if not isinstance(row, dict):
             yield Skip(where, "JSON value is not an object")
             continue
