@@ -145,3 +145,16 @@ def test_a_capitalized_method_name_of_several_words_links_the_papers_that_name_i
     assert links == [("Axiomatic Attribution", "PROPOSES"), ("Explanations", "MENTIONS")]
     compilers = next(n for n, d in graph.nodes(data=True) if d.get("title") == "Compilers")
     assert not any(v.startswith("method:") for _, v in graph.out_edges(compilers))
+
+
+def test_a_long_form_of_generic_words_is_no_concept_and_links_nothing(write):
+    rows = [
+        ("Paper One", "We beat the state of the art (SOTA) on CIFAR-10 with optimal transport (OT)."),
+        ("Paper Two", "Our SOTA results use OT on CIFAR-10."),
+    ]
+    path = write("sota.jsonl", "".join(f'{{"title": "{t}", "abstract": "{a}"}}\n' for t, a in rows))
+    result = build([path], None, progress=False)
+    assert not [n for n in result.graph if "state" in n]
+    assert "concept:optimal-transport" in result.graph
+    two = next(p.id for p in result.papers if p.title == "Paper Two")
+    assert [m.text for m in result.resolution.mentions[two] if m.label == "Concept"] == ["OT"]

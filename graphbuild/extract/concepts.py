@@ -53,7 +53,9 @@ GENERIC = frozenset(
     takes taking task tasks technique techniques term terms theoretical theoretically third three two
     type types use used using varies various vary varying way ways wide wide-range work works world
     yield yields vast majority magnitude faster slower mild underlying reason reasons cost costs
-    minor major slight slightly orders""".split()
+    minor major slight slightly orders future promising sheds shed project website webpage page
+    interest powerful resulting additional consuming baseline baselines larger smaller tools
+    direction directions""".split()
 )
 #: Verbs that are never nouns in research text: without a tagger they would start a term
 #: ("employs gated convolution", "infer hidden states"). Inside a hyphenated compound
@@ -97,10 +99,19 @@ def acronym_hits(text: str, definitions: list[Definition]) -> list[Found]:
     """Long forms at their definitions, and every later bare use of the short form."""
     hits = []
     for d in definitions:
+        if generic_phrase(d.long):
+            continue
         long_end = d.long_start + len(d.long)
         hits.append(_concept(d.long_start, long_end, d.long))
         hits.extend(_concept(start, end, d.long) for start, end in bare_uses(text, d.short_base, d.end))
     return hits
+
+
+def generic_phrase(text: str) -> bool:
+    """A long form made of stop words and generic words only ("state-of-the-art (SOTA)")
+    names no concept."""
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w and w not in STOP_WORDS]
+    return all(w in GENERIC for w in words)
 
 
 def _is_word_char(char: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from graphbuild.extract.concepts import generic_phrase
 from graphbuild.extract.text import phrase_key
 from graphbuild.records import PaperExtraction
 
@@ -20,11 +21,13 @@ NOT_ACRONYMS = frozenset(
 
 
 def long_forms_by_short(extractions: list[PaperExtraction]) -> dict[str, set[str]]:
-    """Short form → the set of long-form concept keys it is defined as."""
+    """Short form → the set of long-form concept keys it is defined as. A long form of
+    generic words only ("state of the art" of SOTA) is no concept, so it links nothing."""
     found: dict[str, set[str]] = defaultdict(set)
     for extraction in extractions:
         for pair in extraction.acronyms:
-            found[pair.short].add(f"concept:{phrase_key(pair.long)}")
+            if not generic_phrase(pair.long):
+                found[pair.short].add(f"concept:{phrase_key(pair.long)}")
     return found
 
 
