@@ -407,3 +407,60 @@ def test_term_candidates_do_not_start_with_a_verb_but_keep_hyphenated_compounds(
         "hidden states",
         "sequential decision-making",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("We present United States census data from 1990 to 2020.", []),
+        ("We present Named Entity Recognition experiments on six languages.", []),
+        ("To estimate uncertainty we use a technique called Monte Carlo Dropout at test time.", []),
+        ("This method, named Adaptive Moment Estimation, is widely used.", []),
+        ("We study the past and present Federal Reserve policy.", []),
+        ("We propose PromptBoost and BERT fine-tuning baselines.", ["PromptBoost"]),
+        ("We propose a new architecture: ResNet-50 backbones are replaced by ViT-B/16.", []),
+        (
+            "We propose Learnable Token Merging which reduces latency by half (Table 2).",
+            ["Learnable Token Merging"],
+        ),
+        ("We propose Mixture of Depth Experts for long inputs.", ["Mixture of Depth Experts"]),
+        ("We propose Masked Autoencoders for point clouds.", []),
+        (
+            "We propose a feature selection algorithm called Sequential Attention that works.",
+            ["Sequential Attention"],
+        ),
+    ],
+)
+def test_capitalized_names_need_a_clause_boundary_and_an_own_method_cue(sentence, names):
+    text = "T\n" + sentence
+    found = find_methods(text, 1, find_definitions(text, 1))
+    assert [f.name for f in found] == names
+    assert all(text[f.start : f.end] == f.name for f in found)
+
+
+def test_a_quoted_name_with_spaces_inside_the_quotes_has_exact_offsets():
+    text = "T\nWe train a model which we call “ SparseNet ”, a fast model."
+    (found,) = find_methods(text, 1, [])
+    assert (found.name, text[found.start : found.end]) == ("SparseNet", "SparseNet")
+
+
+def test_only_a_new_dataset_named_after_its_cue_noun_is_introduced(nlp):
+    text = (
+        "T\nWe present results on the widely used benchmark called GLUE. "
+        "We release two benchmarks called CodeX-Eval and MathX for coding."
+    )
+    found = nlp(text)._.gb_found["gb_datasets"]
+    assert [(f.name, f.role) for f in found] == [
+        ("GLUE", ""),
+        ("CodeX-Eval", "introduces"),
+        ("MathX", "introduces"),
+    ]
+
+
+def test_verb_forms_in_ing_may_end_a_term_other_verbs_may_not(nlp):
+    text = "T\nWe study occlusion handling and mathematical problem solving. Findings suggest high leverage points."
+    assert [f.name for f in term_candidates(nlp(text), 1)] == [
+        "occlusion handling",
+        "mathematical problem solving",
+        "leverage points",
+    ]

@@ -158,3 +158,20 @@ def test_a_long_form_of_generic_words_is_no_concept_and_links_nothing(write):
     assert "concept:optimal-transport" in result.graph
     two = next(p.id for p in result.papers if p.title == "Paper Two")
     assert [m.text for m in result.resolution.mentions[two] if m.label == "Concept"] == ["OT"]
+
+
+def test_a_multi_word_method_name_links_only_where_it_stands_as_a_name_of_its_own(write):
+    rows = [
+        ("Attribution", "We design a new attribution method called Integrated Gradients."),
+        ("Expected", "We compare Expected Integrated Gradients with LIME on images."),
+        ("Initial", "Integrated Gradients is slow on images. We speed it up."),
+        ("Smr", "We propose Sparse Mixture Routing (SMR), which halves compute."),
+        ("Smr2", "We propose Sparse Mixture Routing, a method that halves compute."),
+        ("Smr3", "We compare with Sparse Mixture Routing on dense routing."),
+    ]
+    path = write("names.jsonl", "".join(f'{{"title": "{t}", "abstract": "{a}"}}\n' for t, a in rows))
+    graph = build([path], None, progress=False).graph
+    ig = sorted(graph.nodes[p]["title"] for p, _ in graph.in_edges("method:integratedgradients"))
+    assert ig == ["Attribution"]
+    smr3 = next(n for n, d in graph.nodes(data=True) if d.get("title") == "Smr3")
+    assert not [v for _, v in graph.out_edges(smr3) if v.startswith("method:")]

@@ -59,19 +59,20 @@ GENERIC = frozenset(
 )
 #: Verbs that are never nouns in research text: without a tagger they would start a term
 #: ("employs gated convolution", "infer hidden states"). Inside a hyphenated compound
-#: they stay ("decision-making").
+#: they stay ("decision-making"), and a form in "-ing" may follow a content word as a
+#: noun does ("decision making", "theorem proving", "occlusion handling").
 VERBS = frozenset(
     """adopt adopts adopting alleviate alleviates alleviating assimilate assimilates assume assumes
     combine combines combining consider considers considering demonstrating derive derives deriving
     describe describes describing employ employs employing enhance enhances enhancing ensure
     ensures ensuring examine examines examining exceed exceeds exceeding exhibit exhibits exhibiting
-    exploit exploits exploiting explore explores exploring extend extends extending facilitate
+    exploits exploiting explore explores exploring extend extends extending facilitate
     facilitates facilitating handle handles handling identify identifies identifying illustrate
     illustrates incorporate incorporates incorporating infer infers integrate integrates
-    investigate investigates investigating involve involves involving leverage leverages
+    investigate investigates investigating involve involves involving leverages
     leveraging maintain maintains maintaining making mitigate mitigates mitigating outperforming
     overcome overcomes overcoming perform performs performing predicts proposing prove proves
-    proving providing reduce reduces reducing retain retains retaining reveal reveals revealing
+    proving providing reduces reducing retain retains retaining reveal reveals revealing
     satisfy satisfies showing solve solves solving suggest suggests suggesting surpass surpasses
     surpassing tackle tackles tackling utilize utilizes utilizing yielding""".split()
 )
@@ -141,10 +142,11 @@ def _content(word: str) -> bool:
 
 
 # One character per token: a content word (plain, ending in "-ly", ending in "-ed"), a
-# verb, a hyphen, or anything else. A term is then a regular expression over that
-# string: content words, possibly hyphen-joined; a verb only after a hyphen.
-_CONTENT, _ADVERB, _PAST, _VERB, _HYPHEN, _JOIN, _OTHER = "c", "a", "e", "v", "d", "j", "x"
-_TERM = re.compile(r"[cae](?:j*[cae]|j+v)*")
+# verb (in "-ing" or not), a hyphen, or anything else. A term is then a regular
+# expression over that string: content words, possibly hyphen-joined; a verb in "-ing"
+# after a content word or a hyphen, any other verb only after a hyphen.
+_CONTENT, _ADVERB, _PAST, _VERB, _GERUND, _HYPHEN, _JOIN, _OTHER = "c", "a", "e", "v", "g", "d", "j", "x"
+_TERM = re.compile(r"[cae](?:j*[cae]|j*g|j+v)*")
 
 
 def _token_class(word: str, in_title: bool) -> str:
@@ -156,7 +158,7 @@ def _token_class(word: str, in_title: bool) -> str:
         return _OTHER
     lower = word.lower()
     if lower in VERBS:
-        return _VERB
+        return _GERUND if lower.endswith("ing") else _VERB
     if not _content(lower):
         return _OTHER
     return _ADVERB if lower.endswith("ly") else _PAST if lower.endswith("ed") else _CONTENT

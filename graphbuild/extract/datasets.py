@@ -70,6 +70,10 @@ NOT_DATASET_NAMES = frozenset(
 #: Tokens after an introduced name within which a cue noun must follow.
 INTRO_WINDOW = 12
 NAMING_WORDS = frozenset({"named", "called", "dubbed", "termed", "coined"})
+NEW_WORDS = frozenset({"new", "novel", "our"})
+OLD_WORDS = frozenset(
+    {"existing", "public", "publicly", "standard", "widely", "popular", "well-known", "known"}
+)
 LIST_JOINERS = frozenset({",", "and", "or", "&"})
 ARTICLES = frozenset({"the", "a", "an", "our", "new", "novel", "this", "these", "its", "their"})
 
@@ -233,11 +237,19 @@ def _introduced_names(doc: Doc, v: TokenView) -> dict[int, tuple[int, int]]:
 
 
 def _named_after_cue(doc: Doc, v: TokenView, first: int, past: int) -> dict[int, tuple[int, int]]:
-    """ "a new dataset named WikiVitals", "two benchmarks called X and Y", in a sentence
-    with an intro verb: character start → token range of each name."""
+    """Names after a new cue noun and a naming word ("a new dataset named WikiVitals",
+    "two novel benchmarks called X and Y") in a sentence with an intro verb: character
+    start → token range of each name. "new", "novel", "our" or an intro verb must stand
+    just before the noun ("we release two benchmarks called …"), and no word saying it
+    exists: "the widely used benchmark called GLUE" is not introduced."""
     found = {}
     for k in range(first, past - 2):
         if v.lower[k] not in CUE_NOUNS or v.lower[k + 1] not in NAMING_WORDS:
+            continue
+        before = v.lower[max(first, k - 3) : k]
+        if (NEW_WORDS.isdisjoint(before) and INTRO_VERBS.isdisjoint(before)) or not OLD_WORDS.isdisjoint(
+            before
+        ):
             continue
         i = k + 2
         while i < past:

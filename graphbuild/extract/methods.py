@@ -26,42 +26,67 @@ _NAME = (
 )
 #: The lookahead on the first letters lets the regular expression engine skip ahead to
 #: where a trigger can start (twice as fast as a bare ``\b`` over a whole abstract).
+_ADVERB = r"(?:first\s+|then\s+|further\s+|also\s+|finally\s+|here\s+|now\s+)?"
 _TRIGGER = (
-    r"(?=[wtdcnoaWTDCNOA])\b(?:(?:we|and)\s+(?:first\s+|then\s+|further\s+|also\s+|finally\s+|here\s+|now\s+)?"
-    r"(?:propose|introduce|present|develop|design|devise)"
+    r"(?=[wtdcnoaWTDCNOA])\b(?:we\s+" + _ADVERB + r"(?:propose|introduce|present|develop|design|devise)"
+    r"|and\s+" + _ADVERB + r"(?:propose|introduce|develop|design|devise)"
     r"|(?:which|that)\s+we\s+(?:call|name|term|dub)"
-    r"|dubbed|(?<!so-)(?<!so\s)called|named|termed|coined|namely"
+    r"|(?-i:dubbed|(?<!so-)(?<!so\s)called|named|termed|coined|namely)"
     r"|(?:this|our)\s+(?:paper|work)\s+(?:proposes|introduces|presents))"
 )
 TRIGGER = re.compile(_TRIGGER, re.IGNORECASE)
 _AFTER_TRIGGER = r"\s+(?:(?:a|an|the)\s+(?:new\s+|novel\s+)?)?[\"'“]?"
 #: A coined name right after a cue (matched at the cue's end).
 NAMED = re.compile(_AFTER_TRIGGER + _NAME, re.IGNORECASE)
+#: Where a name ends: punctuation, or a word that starts the rest of a clause ("X for
+#: long documents", "X, a new …", "X which …"). A capitalized phrase followed by another
+#: noun is a modifier ("United States census data", "Penn Treebank results").
+_END = (
+    r"(?=\s*(?:[,.;:)!?]|--|\u2014|\u2013|$)"
+    r"|\s+(?:for|to|that|which|as|with|in|on|via|by|is|are|and|can|achieves|outperforms|improves"
+    r"|enables|learns|uses|yields)\b)"
+)
 #: "we propose Differentiable Hyperparameter Grid Search", "called Integrated Gradients":
-#: two to five capitalized words right after a cue. Not when the paper gives the method a
-#: shorter name right after ("… Red Teaming, dubbed GBRT", "… Meta-Learning (NPBML)",
-#: "… State Space sequence model (S4)"): that name is the method's.
+#: two to five capitalized words ("of" may join them) right after a cue, then the end of
+#: the name. Not when the paper gives the method a shorter name right after ("… Red
+#: Teaming, dubbed GBRT"): that name is the method's.
 _WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
 NAMED_WORDS = re.compile(
     _AFTER_TRIGGER
-    + rf"(?P<name>(?-i:{_WORD}(?:\s{_WORD}){{1,4}}(?![-\w]|\s[A-Z])))"
-    + r"(?![^.;:,()]{0,60}\(|,?\s+(?:dubbed|called|named|termed|or|abbreviated|short)\b)",
+    + rf"(?P<name>(?-i:{_WORD}(?:\s(?:of\s)?{_WORD}){{1,4}}(?![-\w]|\s[A-Z])))"
+    + _END
+    + r"(?!,?\s+(?:dubbed|called|named|termed|or|abbreviated|short)\b)",
     re.IGNORECASE,
 )
+#: A naming verb names the paper's own method only in a sentence that says so ("a new
+#: attribution method called …", "we propose … called …"), not in "a technique called
+#: Monte Carlo Dropout" or "this method, named Adaptive Moment Estimation, is widely used".
+OWN_CONTEXT = re.compile(
+    r"\b(?:we\s+(?:\w+\s+){0,2}?(?:propose|introduce|present|develop|design|devise)|new|novel|our|proposed)\b",
+    re.IGNORECASE,
+)
+_NAMING_CUES = frozenset({"dubbed", "called", "named", "termed", "coined"})
 #: "Diffusion Policy Policy Optimization, DPPO, an algorithmic framework": the short name.
 SHORT_AFTER = re.compile(r",\s+(?P<name>(?-i:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*))(?=\s*[,.;:])")
 #: "benchmarks named Env-DocRED": the cue follows a dataset noun.
 DATASET_BEFORE = re.compile(r"(?:dataset|benchmark|corpus|corpora|test\s+suite)s?\s*,?\s*$", re.IGNORECASE)
 #: "we propose X and the HyperCuboid search space": a second coined name in the same cue.
 AND_NAME = re.compile(
-    r"\s*,?\s+and\s+(?:(?:a|an|the)\s+(?:new\s+|novel\s+)?)?(?P<name>(?-i:" + _TOKEN + r"))"
+    r"\s*,?\s+and\s+(?:(?:a|an|the)\s+(?:new\s+|novel\s+)?)?(?P<name>(?-i:"
+    + _TOKEN
+    + r"))"
+    + r"(?:"
+    + _END
+    + r"|(?=\s+(?:[a-z-]+\s+)?(?:space|framework|method|algorithm|model|architecture|module|network|loss"
+    r"|technique|approach|strategy|objective|regularization|regularizer|layer|mechanism|scheme|system"
+    r"|procedure|optimizer)\b))"
 )
 #: "results in a new minimalist baseline -- R3GAN", "a novel framework, NeuroX, that":
 #: a coined name set off after "a new/novel … method/framework/…".
 APPOSED = re.compile(
     r"(?=[nN])(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bour\s))(?:new|novel)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:method|framework|model|baseline|approach|algorithm|architecture|technique|system|optimizer)"
-    r"\s*(?:--|\u2014|\u2013|:|,)\s*" + _NAME,
+    r"\s*(?:--|\u2014|\u2013|:|,)\s*" + _NAME + _END,
     re.IGNORECASE,
 )
 TRIGGER_NEAR = re.compile(_TRIGGER + r"(?:\s+\S+){0,3}\s*$", re.IGNORECASE)
@@ -118,6 +143,19 @@ def _coined(name: str) -> str | None:
     return name.rstrip(".")
 
 
+def _own_method_cue(text: str, cue_start: int, cue: str) -> bool:
+    """Does the cue before a capitalized name say the paper names its own method? "we
+    propose" does; a naming verb ("called") only in a sentence saying the method is new
+    or the paper's; "namely" never (it lists existing things)."""
+    cue = cue.lower()
+    if cue == "namely":
+        return False
+    if cue not in _NAMING_CUES:
+        return True
+    sentence_start = max(text.rfind(". ", 0, cue_start), text.rfind("\n", 0, cue_start)) + 1
+    return bool(OWN_CONTEXT.search(text, sentence_start, cue_start))
+
+
 def _named_after_cues(text: str) -> list[tuple[int, str, re.Match]]:
     """(cue start, cue, name match) for every name right after a cue ("we propose X",
     "dubbed X") or set off after "a new … method" ("… baseline -- R3GAN"), in text order.
@@ -148,10 +186,15 @@ def _names_a_dataset(text: str, end: int) -> bool:
 
 
 def _unknown(name: str) -> bool:
-    """Not a known concept ("Optimal Transport", "Gaussian Splatting")."""
+    """Not a known concept, model or dataset ("Optimal Transport", "Masked Autoencoders",
+    "Common Crawl"): a paper does not propose those."""
     from graphbuild.extract.concepts import concept_lexicon
+    from graphbuild.extract.datasets import dataset_lexicon
+    from graphbuild.extract.models import model_lexicon
 
-    return concept_lexicon().lookup(name) is None
+    return all(
+        lexicon.lookup(name) is None for lexicon in (concept_lexicon(), model_lexicon(), dataset_lexicon())
+    )
 
 
 def _recurs(text: str, title_end: int, name: str) -> bool:
@@ -170,9 +213,10 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
     if words and not found and _recurs(text, title_end, words.group("name")):
         found[words.start("name")] = _method(words.start("name"), words.group("name"))
     for match in QUOTED.finditer(text):
-        name = match.group("name").strip()
-        if len(name.split()) <= 4 and match.start("name") not in found:
-            found[match.start("name")] = _method(match.start("name"), name)
+        raw = match.group("name")
+        name, start = raw.strip(), match.start("name") + len(raw) - len(raw.lstrip())
+        if name and len(name.split()) <= 4 and start not in found:
+            found[start] = _method(start, name)
     long_forms = [(d.long_start, d.short_start) for d in definitions]
     for cue_start, cue, match in _named_after_cues(text):
         if match.start("name") in found or _names_a_dataset(text, match.end("name")):
@@ -181,6 +225,8 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
             continue
         if match.re is NAMED_WORDS:
             if any(s <= match.start("name") < e for s, e in long_forms) or not _unknown(match.group("name")):
+                continue
+            if not _own_method_cue(text, cue_start, cue):
                 continue
             short = SHORT_AFTER.match(text, match.end("name"))
             if short and _coined(short.group("name")):

@@ -168,15 +168,37 @@ def _is_titled(tokens: list[str]) -> bool:
     return all(t[0].isupper() or t[0].isdigit() for t in tokens)
 
 
+_CAPITALIZED_BEFORE = re.compile(r"[A-Z][\w-]*\s+$")
+_CAPITALIZED_AFTER = re.compile(r"\s+[A-Z]")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
+
+
 def is_phrase_at(text: str, i: int, phrase: str) -> bool:
-    """Does ``phrase`` occur at ``i`` starting and ending on token boundaries, its first
-    and last tokens whole ("Integrated Gradients" but not "Integrated Gradients-based")?"""
+    """Does ``phrase`` stand at ``i`` as a name of its own? Its first and last tokens
+    whole ("Integrated Gradients" but not "Integrated Gradients-based"), the whole run of
+    capitalized words ("Expected Integrated Gradients" names another method), and not at
+    the start of a sentence, where any phrase is capitalized ("Grid search is …")."""
     first, last = phrase.split()[0], phrase.split()[-1]
+    end = i + len(phrase)
+    before = text[max(0, i - 40) : i]
     return (
         text.startswith(phrase, i)
         and is_token_at(text, i, first)
-        and is_token_at(text, i + len(phrase) - len(last), last)
+        and is_token_at(text, end - len(last), last)
+        and not _CAPITALIZED_BEFORE.search(before)
+        and not _CAPITALIZED_AFTER.match(text, end)
+        and not _SENTENCE_START.search(before)
     )
+
+
+def _method_names(proposed: Iterable[Mention]) -> dict[str, str]:
+    """Surface form → method name, over the methods papers propose. A form two papers
+    give two names ("Sparse Mixture Routing" for "SMR" in one paper, on its own in
+    another) links neither."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for m in proposed:
+        names[m.text].add(m.name)
+    return {text: next(iter(found)) for text, found in names.items() if len(found) == 1}
 
 
 def _linked_mentions(
@@ -291,7 +313,7 @@ def resolve(extractions: Iterable[PaperExtraction]) -> Resolution:
         pid: [m for m in ms if m.role != ROLE_CANDIDATE or m.key in kept] for pid, ms in per_paper.items()
     }
 
-    methods = {m.text: m.name for ms in per_paper.values() for m in ms if m.role == ROLE_PROPOSES}
+    methods = _method_names(m for ms in per_paper.values() for m in ms if m.role == ROLE_PROPOSES)
     unambiguous, ambiguous = split_ambiguous(long_forms_by_short(extractions))
     reasons: dict[str, list[str]] = defaultdict(list)
     for short, key in unambiguous.items():
