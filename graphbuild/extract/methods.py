@@ -2,10 +2,12 @@
 
 Cues: "we propose/introduce/present/develop X", "dubbed X", "called X", "named X",
 "termed X", "coined X", "which we call X", an acronym defined right after such a verb
-("we introduce Reinforcement Learning with Optimistic Ascent-Descent (ReLOAD)"), and
-a title that starts "X: …" where X is a coined name. X must look coined (capitals
-inside, digits, or all capitals: "SelMix", "NeRF-XL", "PG-RANK"); up to two
-capitalized words may precede it ("Neural PG-RANK").
+("we introduce Reinforcement Learning with Optimistic Ascent-Descent (ReLOAD)"), "a new …
+method -- X", and a title that starts "X: …" where X is a coined name. X must look
+coined (capitals inside, digits, or all capitals: "SelMix", "NeRF-XL", "PG-RANK"); up to
+two capitalized words may precede it ("Neural PG-RANK"). After a cue, two to five
+capitalized words that end their clause name a method too ("we propose Differentiable
+Hyperparameter Grid Search and …"), and so does a second coined name after "and".
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ _NAME = (
     + _TOKEN
     + r"))"
 )
+_ADVERB = r"(?:first\s+|then\s+|further\s+|also\s+|finally\s+|here\s+|now\s+)?"
 #: The lookahead on the first letters lets the regular expression engine skip ahead to
 #: where a trigger can start (twice as fast as a bare ``\b`` over a whole abstract).
-_ADVERB = r"(?:first\s+|then\s+|further\s+|also\s+|finally\s+|here\s+|now\s+)?"
+#: Naming verbs are matched in lower case only: "Named Entity Recognition" is no cue.
 _TRIGGER = (
     r"(?=[wtdcnoaWTDCNOA])\b(?:we\s+" + _ADVERB + r"(?:propose|introduce|present|develop|design|devise)"
     r"|and\s+" + _ADVERB + r"(?:propose|introduce|develop|design|devise)"
