@@ -116,6 +116,24 @@ def test_deeply_nested_json_is_skipped_and_odd_years_are_read_or_left_out(write)
     ]
 
 
+def test_control_characters_in_any_field_or_field_name_do_not_stop_the_build(write, tmp_path):
+    line = json.dumps(
+        {
+            "title": "T one\ufffe",
+            "abstract": "We use CIFAR-10 here.",
+            "authors": ["A\u0007B", "C\u0000D"],
+            "url": "https://x.org/\u0001p",
+            "bad key\u0002": "v\uffff",
+        }
+    )
+    path = write("c.jsonl", line + "\n")
+    result = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out"), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    (paper,), _ = ingest([path])
+    assert (paper.title, paper.authors) == ("T one", ("A B", "C D"))
+    assert dict(paper.extra) == {"bad key": "v"} and paper.url == "https://x.org/ p"
+
+
 def test_math_cjk_and_emoji_titles_have_distinct_stable_ids(write):
     rows = [{"title": t, "abstract": "∑ x² — 数据 🚀"} for t in ("深度学习 for ∑ math", "🚀🚀", "🔥")]
     path = write("u.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))

@@ -1,7 +1,8 @@
 """Cleaning one record's text, the same for every input format.
 
 HTML entities are decoded ("&amp;" → "&") and tags dropped ("<i>x</i>" → "x"), control
-characters removed and white space folded. A title over MAX_TITLE_CHARS or an
+characters removed and white space folded. Every other field, and every field name, is
+made plain text too (control characters, noncharacters and lone surrogates replaced). A title over MAX_TITLE_CHARS or an
 abstract over MAX_ABSTRACT_CHARS is not a paper (a run-away line of a broken export):
 such a record is skipped with its reason, as is one whose text is empty once cleaned.
 """
@@ -17,12 +18,23 @@ from graphbuild.records import RawRecord, Skip
 MAX_TITLE_CHARS = 1_000
 MAX_ABSTRACT_CHARS = 50_000
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff\ufffe\uffff]")
+#: A code point of a surrogate pair left without its other half: JSON can spell one
+#: ("\\ud800"), but no file can hold it (UTF-8 has no encoding for it).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def plain_text(text: str) -> str:
+    """Text every export can write: control characters and noncharacters (which XML
+    cannot hold) become spaces, white space is folded, and each lone surrogate becomes
+    U+FFFD, as a UTF-8 decoder replaces bytes it cannot read. Used for every field of a
+    record and for field names."""
+    return " ".join(_CONTROL.sub(" ", _LONE_SURROGATE.sub("\ufffd", text)).split())
 
 
 def clean_text(text: str) -> str:
-    text = html.unescape(_TAG.sub(" ", text))
-    return " ".join(_CONTROL.sub(" ", text).split())
+    """Title and abstract: ``plain_text`` after markup is removed."""
+    return plain_text(html.unescape(_TAG.sub(" ", text)))
 
 
 def cleaned(record: RawRecord) -> RawRecord | Skip:

@@ -10,41 +10,30 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterator
 
 from graphbuild.errors import InputError
+from graphbuild.ingest.clean import plain_text
 from graphbuild.ingest.lines import split_lines
 from graphbuild.records import RawRecord, Skip, SourceLocation
 
 REQUIRED = ("title", "abstract")
 
 
-#: A code point of a surrogate pair left without its other half: JSON can spell one
-#: ("\\ud800"), but no file can hold it (UTF-8 has no encoding for it).
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def valid_unicode(text: str) -> str:
-    """``text`` with each lone surrogate replaced by U+FFFD, as a UTF-8 decoder replaces
-    bytes it cannot read: the record is kept, and every export can write it."""
-    return _LONE_SURROGATE.sub("\ufffd", text)
-
-
 def _as_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return valid_unicode(value).strip()
+        return plain_text(value)
     if isinstance(value, list):
         return "; ".join(_as_text(v) for v in value if _as_text(v))
-    return valid_unicode(json.dumps(value, sort_keys=True, ensure_ascii=False))
+    return plain_text(json.dumps(value, sort_keys=True, ensure_ascii=False))
 
 
 def record_from_mapping(row: dict, where: SourceLocation) -> RawRecord | Skip:
-    fields = {valid_unicode(str(k)).strip().lower(): v for k, v in row.items() if k is not None}
-    title = " ".join(_as_text(fields.get("title")).split())
-    abstract = " ".join(_as_text(fields.get("abstract")).split())
+    fields = {plain_text(str(k)).lower(): v for k, v in row.items() if k is not None}
+    title = _as_text(fields.get("title"))
+    abstract = _as_text(fields.get("abstract"))
     if not title and not abstract:
         return Skip(where, "record has neither title nor abstract")
     if not title:
