@@ -89,7 +89,11 @@ def main() -> None:
     help="Smallest RELATED_TO weight (sum of log(N/df) over shared entities, x2 per title naming one).",
 )
 @click.option(
-    "--seed", type=int, default=42, show_default=True, help="Seed of the Leiden community detection."
+    "--seed",
+    type=click.IntRange(0, 2**64 - 1),
+    default=42,
+    show_default=True,
+    help="Seed of the Leiden community detection (0 to 2**64-1).",
 )
 @click.option(
     "--strict", is_flag=True, help=f"Exit with code {EXIT_SKIPPED} when any input record was skipped."
@@ -239,6 +243,19 @@ def export() -> None:
     """Export a built graph somewhere else."""
 
 
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def _bolt_uri(value: str) -> str:
+    """A URI the Neo4j driver can open, or a usage error that says what one looks like."""
+    scheme, sep, rest = value.partition("://")
+    if not sep or scheme.lower() not in BOLT_SCHEMES or not rest.strip("/"):
+        raise click.BadParameter(
+            f"{value!r} is not a Bolt URI; use SCHEME://HOST[:PORT] with SCHEME one of {', '.join(BOLT_SCHEMES)}"
+        )
+    return value
+
+
 @export.command("neo4j")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("out"))
 @click.option(
@@ -247,6 +264,7 @@ def export() -> None:
     default="bolt://localhost:7687",
     show_default=True,
     help="Bolt URI (bolt://, bolt+s://, bolt+ssc://, neo4j://, neo4j+s://, neo4j+ssc://); env NEO4J_URI.",
+    callback=lambda ctx, param, value: _bolt_uri(value),
 )
 @click.option("--user", envvar="NEO4J_USER", default="neo4j", show_default=True, help="User; env NEO4J_USER.")
 @click.option(

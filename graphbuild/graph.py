@@ -116,6 +116,10 @@ def load_graph(folder: Path) -> nx.MultiDiGraph:
         raise InputError(f"{path}: not UTF-8 (byte {error.start})") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise InputError(f"{path}: JSON nested too deeply to read") from None
+    except ValueError as error:  # an integer of more digits than Python converts
+        raise InputError(f"{path}: not readable JSON ({' '.join(str(error).split())})") from None
     if not isinstance(data, dict):
         kinds = {list: "list", str: "string", bool: "boolean", int: "number", float: "number"}
         kind = kinds.get(type(data), "null")

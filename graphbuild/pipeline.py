@@ -15,7 +15,9 @@ import networkx as nx
 from tqdm import tqdm
 
 from graphbuild.analyze.enrich import DEFAULT_ANALYSIS, AnalysisOptions, enrich_graph
+from graphbuild.errors import InputError
 from graphbuild.export import write_outputs
+from graphbuild.export.files import check_output_folder
 from graphbuild.extract.engines import LOCAL, ExtractEngine, iter_extractions_with
 from graphbuild.graph import build_graph
 from graphbuild.ingest import ingest
@@ -64,6 +66,20 @@ def extract_papers(
     return list(with_progress(iter_extractions_with(engine, papers), len(papers), "extract", progress))
 
 
+def _nothing_to_build(report: IngestReport) -> str:
+    """Why a build has no paper, in one line: an empty graph would replace a previous
+    output with nothing."""
+    records, files = report.records_seen, len(report.files_read)
+    message = (
+        f"no paper to build from: {records} record{'s' * (records != 1)} read from {files} "
+        f"file{'s' * (files != 1)}, {len(report.skipped)} skipped"
+    )
+    if report.skipped:
+        first = report.skipped[0]
+        message += f" (first: {first.source}: {first.reason})"
+    return message
+
+
 def build(
     inputs: Iterable[str | os.PathLike],
     out: Path | None = None,
@@ -76,10 +92,14 @@ def build(
 
     ``engine`` says where extraction runs (local processes or a Dask cluster); the
     result is the same whatever it is."""
+    if out is not None:
+        check_output_folder(out)
     seconds = {}
     clock = time.perf_counter()
     papers, report = ingest(default_inputs(inputs))
     seconds["ingest"] = time.perf_counter() - clock
+    if not papers:
+        raise InputError(_nothing_to_build(report))
 
     clock = time.perf_counter()
     extractions = extract_papers(papers, progress, engine)

@@ -242,3 +242,77 @@ def test_unicode_line_separators_inside_json_strings_do_not_split_records(write)
     row = json.dumps({"title": "Sep\u2028Title", "abstract": "A\u2029B\x85C"}, ensure_ascii=False)
     papers, report = ingest([write("sep.jsonl", row + "\n")])
     assert [p.title for p in papers] == ["Sep Title"] and report.skipped == []
+
+
+GOOD = json.dumps({"title": "Good Paper", "abstract": "We propose FooNet. It works on CIFAR-10."}) + "\n"
+
+
+def _build(*args):
+    return CliRunner().invoke(main, ["build", *map(str, args), "--no-progress"])
+
+
+def test_a_build_without_papers_is_one_error_and_keeps_the_previous_output(write, tmp_path):
+    out = tmp_path / "out"
+    assert _build(write("good.jsonl", GOOD), "-o", out).exit_code == 0
+    before = sorted(p.name for p in out.iterdir())
+    for name, content in [("empty.jsonl", ""), ("skipped.jsonl", '{"title": "only a title"}\n')]:
+        result = _build(write(name, content), "-o", out)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert "no paper to build from" in result.output
+    assert "(first: " in result.output and "skipped.jsonl:1: record has no abstract" in result.output
+    assert sorted(p.name for p in out.iterdir()) == before == sorted([*OUTPUT_NAMES])
+
+
+OUTPUT_NAMES = ("graph.graphml", "graph.json", "neo4j-import", "papers.jsonl", "report.json")
+
+
+def test_huge_numbers_and_deeply_nested_fields_are_read_or_skipped_at_once(write):
+    rows = [
+        '{"title": "Big Int", "abstract": "We use CIFAR-10.", "year": 1' + "0" * 5000 + "}",
+        json.dumps(
+            {"title": "Deep 26", "abstract": "We use MNIST.", "tags": eval("[" * 26 + "1" + "]" * 26)}
+        ),
+        '{"title": "Deep 600", "abstract": "We use COCO.", "tags": ' + "[" * 600 + "]" * 600 + "}",
+    ]
+    papers, report = ingest([write("n.jsonl", "\n".join(rows) + "\n")])
+    assert [(s.source.line, s.reason) for s in report.skipped] == [(1, "JSON number too long to read")]
+    assert sorted(p.title for p in papers) == ["Deep 26", "Deep 600"]
+    assert dict(next(p for p in papers if p.title == "Deep 26").extra)["tags"] == "[" * 24 + "1" + "]" * 24
+
+
+def test_an_output_folder_that_cannot_be_written_fails_before_the_build(write, tmp_path):
+    good = write("good.jsonl", GOOD)
+    result = _build(good, "-o", tmp_path / "good.jsonl" / "sub")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().endswith("cannot write the output here (Not a directory)")
+
+
+def test_seed_and_bolt_uri_out_of_range_are_usage_errors(write, tmp_path):
+    result = _build(write("good.jsonl", GOOD), "-o", tmp_path / "o", "--seed", "-1")
+    assert result.exit_code == 2 and "--seed" in result.output
+    result = CliRunner().invoke(
+        main, ["export", "neo4j", str(tmp_path / "o"), "--uri", "http://localhost:7474"]
+    )
+    assert result.exit_code == 2 and "is not a Bolt URI" in result.output
+
+
+def test_view_output_onto_a_fifo_is_refused_and_through_a_symlink_writes_the_target(write, tmp_path):
+    out = tmp_path / "out"
+    assert _build(write("good.jsonl", GOOD), "-o", out).exit_code == 0
+    fifo, target, link = tmp_path / "pipe.html", tmp_path / "target.html", tmp_path / "link.html"
+    os.mkfifo(fifo)
+    target.write_text("old")
+    link.symlink_to(target)
+    result = CliRunner().invoke(main, ["view", "method:foonet", "--graph", str(out), "--out", str(fifo)])
+    assert result.exit_code == 1 and "is not a regular file" in result.output
+    result = CliRunner().invoke(main, ["view", "method:foonet", "--graph", str(out), "--out", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and target.read_text().startswith("<!doctype html>")
+
+
+def test_a_graph_file_nested_too_deeply_or_with_a_huge_number_is_one_error(tmp_path):
+    for name, text in [("deep", "[" * 100_000 + "]" * 100_000), ("big", '{"x": 1' + "0" * 5000 + "}")]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "graph.json").write_text(text)
+        result = CliRunner().invoke(main, ["stats", str(tmp_path / name)])
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output

@@ -284,6 +284,7 @@ def write_csv_rows(handle, rows: Iterable[list]) -> None:
 
 def write_import_csvs(graph: nx.MultiDiGraph, folder: Path) -> list[str]:
     """One CSV per node label and per (relationship type, target label); returns file names."""
+    folder.mkdir(parents=True, exist_ok=True)  # present even when the graph is empty
     written, blanks = [], itertools.repeat("")
     nodes: dict[str, list[tuple[str, dict]]] = defaultdict(list)
     for node_id, data in graph.nodes(data=True):
@@ -349,20 +350,36 @@ def write_outputs(
     are complete are they moved into ``out``. An interrupted build therefore leaves the
     previous output as it was (and removes its staging folder).
     """
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    check_output_folder(out)
     try:
-        write_graphml(graph, staging / "graph.graphml")
-        write_node_link(graph, staging / "graph.json")
-        write_jsonl(staging / "papers.jsonl", paper_lines(resolution))
-        csvs = write_import_csvs(graph, staging / IMPORT_DIR)
-        write_json(staging / "report.json", build_report(graph, ingest_report, resolution))
-        _move_into(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+        try:
+            write_graphml(graph, staging / "graph.graphml")
+            write_node_link(graph, staging / "graph.json")
+            write_jsonl(staging / "papers.jsonl", paper_lines(resolution))
+            csvs = write_import_csvs(graph, staging / IMPORT_DIR)
+            write_json(staging / "report.json", build_report(graph, ingest_report, resolution))
+            _move_into(staging, out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    except OSError as error:  # a full disk, a folder removed while writing
+        raise ExportError(f"{out}: cannot write the output ({error.strerror or error})") from None
     paths = {n: out / n for n in OUTPUT_FILES if n != IMPORT_DIR}
     paths.update({f"{IMPORT_DIR}/{n}": out / IMPORT_DIR / n for n in csvs})
     return paths
+
+
+def check_output_folder(out: Path) -> None:
+    """Can the output be written into ``out`` (and its staging folder beside it)? Checked
+    before a build starts, so that a wrong ``--out`` fails at once, not after the build."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for folder in (out, out.parent):
+            fd, probe = tempfile.mkstemp(prefix=".graphbuild-probe-", dir=folder)
+            os.close(fd)
+            os.unlink(probe)
+    except OSError as error:
+        raise ExportError(f"{out}: cannot write the output here ({error.strerror or error})") from None
 
 
 def _move_into(staging: Path, out: Path) -> None:

@@ -202,9 +202,15 @@ def _token_range(v: TokenView, start: int, end: int) -> tuple[int, int]:
 def _coordinated_hits(doc: Doc, v: TokenView, known: list[Found]) -> list[Found]:
     """Names listed together with a found dataset: "on SVHN, Foo and Bar"."""
     covered = {i for f in known for i in range(f.start, f.end)}
+    walked: set[int] = set()  # tokens of lists already walked: a list of n names is walked once, not n times
     hits = []
     for found in known:
-        for first, past in _list_neighbours(doc, v, *_token_range(v, found.start, found.end)):
+        start, end = _token_range(v, found.start, found.end)
+        if start in walked:
+            continue
+        walked.update(range(start, end))
+        for first, past in _list_neighbours(doc, v, start, end):
+            walked.update(range(first, past))
             if v.start[first] not in covered:
                 covered.update(range(v.start[first], v.end(past - 1)))
                 hits.append(_found(doc, v, first, past))

@@ -20,17 +20,26 @@ from graphbuild.records import RawRecord, Skip, SourceLocation
 REQUIRED = ("title", "abstract")
 
 
-def _as_text(value: object) -> str:
+def _as_text(value: object, depth: int = 0) -> str:
+    """A field as text: strings as they are, a list (two levels deep) joined with "; ",
+    anything else as its JSON."""
     if value is None:
         return ""
     if isinstance(value, str):
         return plain_text(value)
-    if isinstance(value, list):
-        return "; ".join(_as_text(v) for v in value if _as_text(v))
+    if isinstance(value, list) and depth < 2:
+        return "; ".join(part for part in (_as_text(v, depth + 1) for v in value) if part)
     return plain_text(json.dumps(value, sort_keys=True, ensure_ascii=False))
 
 
 def record_from_mapping(row: dict, where: SourceLocation) -> RawRecord | Skip:
+    try:
+        return _record(row, where)
+    except RecursionError:
+        return Skip(where, "a field nested too deeply to read")
+
+
+def _record(row: dict, where: SourceLocation) -> RawRecord | Skip:
     fields = {plain_text(str(k)).lower(): v for k, v in row.items() if k is not None}
     title = _as_text(fields.get("title"))
     abstract = _as_text(fields.get("abstract"))
@@ -56,6 +65,9 @@ def iter_jsonl_records(path: str, text: str) -> Iterator[RawRecord | Skip]:
             continue
         except RecursionError:
             yield Skip(where, "JSON nested too deeply to read")
+            continue
+        except ValueError:  # an integer of more digits than Python converts
+            yield Skip(where, "JSON number too long to read")
             continue
         if not isinstance(row, dict):
             yield Skip(where, "JSON value is not an object")
