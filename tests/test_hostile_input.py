@@ -316,3 +316,38 @@ def test_a_graph_file_nested_too_deeply_or_with_a_huge_number_is_one_error(tmp_p
         (tmp_path / name / "graph.json").write_text(text)
         result = CliRunner().invoke(main, ["stats", str(tmp_path / name)])
         assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+
+
+def test_folders_follow_links_once_and_refuse_unreadable_parts(tmp_path):
+    folder, real = tmp_path / "d", tmp_path / "real"
+    (folder / "sub").mkdir(parents=True)
+    real.mkdir()
+    for path, title in [
+        (folder / "top.jsonl", "Top"),
+        (folder / "sub" / "h.jsonl", "Hidden"),
+        (real / "l.jsonl", "Linked"),
+    ]:
+        path.write_text(json.dumps({"title": f"{title} Paper", "abstract": ABSTRACT}) + "\n")
+    (folder / "linkdir").symlink_to(real)
+    (folder / "sub" / "loop").symlink_to(folder)
+    papers, _ = ingest([folder])
+    assert sorted(p.title for p in papers) == ["Hidden Paper", "Linked Paper", "Top Paper"]
+    (folder / "broken.jsonl").symlink_to(tmp_path / "missing.jsonl")
+    with pytest.raises(InputError, match="broken.jsonl: a link to a file that does not exist"):
+        ingest([folder])
+
+
+def test_repeated_columns_keep_the_first_value_and_huge_csv_fields_stay_in_their_row(write):
+    papers, _ = ingest([write("dup.csv", f'title,abstract,Title\nFirst Title,"{ABSTRACT}",Other\n')])
+    assert [p.title for p in papers] == ["First Title"]
+    papers, _ = ingest(
+        [write("case.jsonl", json.dumps({"Title": "Real", "title": "", "abstract": ABSTRACT}) + "\n")]
+    )
+    assert [p.title for p in papers] == ["Real"]
+    huge = "word " * 30_000 + "\nNot A Row," + ABSTRACT + "\n"
+    text = f'title,abstract\nOne,"{ABSTRACT}"\nHuge,"{huge}"\nTwo,"{ABSTRACT}"\n'
+    papers, report = ingest([write("huge.csv", text)])
+    assert sorted(p.title for p in papers) == ["One", "Two"]
+    assert [(s.source.line, s.reason) for s in report.skipped] == [
+        (3, "abstract longer than 50,000 characters")
+    ]

@@ -29,7 +29,7 @@ def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS)
+            found = _files_in_folder(path)
             if not found:
                 raise InputError(f"{path}: folder holds no input files ({', '.join(sorted(READERS))})")
             yield from found
@@ -39,6 +39,33 @@ def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
             raise InputError(f"{path}: not a regular file")
         else:
             raise InputError(f"{path}: no such file or folder")
+
+
+def _files_in_folder(folder: Path) -> list[Path]:
+    """Input files anywhere under ``folder``, sorted; linked folders are followed (each
+    real folder once). A subfolder that cannot be read, or a link to an input file that
+    is gone, is an error: its papers would be missing without a word."""
+
+    def unreadable(error: OSError) -> None:
+        raise InputError(f"{error.filename}: cannot read the folder ({error.strerror or error})")
+
+    found, seen = [], set()
+    for root, dirs, files in os.walk(folder, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs.sort()
+        for name in files:
+            path = Path(root) / name
+            if path.suffix.lower() not in READERS:
+                continue
+            if not path.exists():
+                raise InputError(f"{path}: a link to a file that does not exist")
+            if path.is_file():
+                found.append(path)
+    return sorted(found)
 
 
 def reader_for(path: Path) -> Reader:

@@ -32,15 +32,23 @@ def _as_text(value: object, depth: int = 0) -> str:
     return plain_text(json.dumps(value, sort_keys=True, ensure_ascii=False))
 
 
-def record_from_mapping(row: dict, where: SourceLocation) -> RawRecord | Skip:
+def record_from_mapping(row: dict | list[tuple], where: SourceLocation) -> RawRecord | Skip:
+    """One record from a JSON object or a CSV row (its (column, value) pairs, so that
+    two columns of one name both arrive)."""
     try:
         return _record(row, where)
     except RecursionError:
         return Skip(where, "a field nested too deeply to read")
 
 
-def _record(row: dict, where: SourceLocation) -> RawRecord | Skip:
-    fields = {plain_text(str(k)).lower(): v for k, v in row.items() if k is not None}
+def _record(row: dict | list[tuple], where: SourceLocation) -> RawRecord | Skip:
+    fields: dict[str, object] = {}
+    for key, value in row.items() if isinstance(row, dict) else row:
+        if key is None:
+            continue
+        name = plain_text(str(key)).lower()
+        if name not in fields or (not _as_text(fields[name]) and _as_text(value)):
+            fields[name] = value  # "Title" and "title" both given: the first one that is not empty
     title = _as_text(fields.get("title"))
     abstract = _as_text(fields.get("abstract"))
     if not title and not abstract:
@@ -76,6 +84,9 @@ def iter_jsonl_records(path: str, text: str) -> Iterator[RawRecord | Skip]:
 
 
 def iter_csv_records(path: str, text: str, delimiter: str = ",") -> Iterator[RawRecord | Skip]:
+    # A field longer than the csv module's limit (128 KiB) would stop the reader inside
+    # it, and what follows would be read as rows; no field can be longer than the file.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
@@ -104,4 +115,4 @@ def iter_csv_records(path: str, text: str, delimiter: str = ",") -> Iterator[Raw
         if len(row) != len(columns):
             yield Skip(where, f"row has {len(row)} fields, header has {len(columns)}")
             continue
-        yield record_from_mapping(dict(zip(columns, row, strict=True)), where)
+        yield record_from_mapping(list(zip(columns, row, strict=True)), where)
