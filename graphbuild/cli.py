@@ -16,7 +16,8 @@ EXIT_INTERRUPTED = 130
 
 
 def _fail(error: GraphbuildError) -> click.ClickException:
-    return click.ClickException(str(error))
+    """The error as one line, even when a file name holds a line break."""
+    return click.ClickException(str(error).replace("\r", "\\r").replace("\n", "\\n"))
 
 
 def _raise_interrupt(signum, frame) -> None:
@@ -53,7 +54,18 @@ def _table(title: str, counts: dict[str, int]) -> str:
     return "\n".join([title, *rows])
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command's library error becomes one line and exit code 1, also where a
+    command does not catch it itself."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except GraphbuildError as error:
+            raise _fail(error) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="graphbuild")
 def main() -> None:
     """Turn research-paper text into a citation-style knowledge graph.
@@ -84,6 +96,7 @@ def main() -> None:
 @click.option(
     "--min-weight",
     type=click.FloatRange(0),
+    callback=lambda ctx, param, value: _a_number(param, value),
     default=4.0,
     show_default=True,
     help="Smallest RELATED_TO weight (sum of log(N/df) over shared entities, x2 per title naming one).",
@@ -241,6 +254,13 @@ def stats(folder: Path, as_json: bool, report_dir: Path | None, plots: bool) -> 
 @main.group()
 def export() -> None:
     """Export a built graph somewhere else."""
+
+
+def _a_number(param: click.Parameter, value: float) -> float:
+    """FloatRange lets NaN through (every comparison with it is false)."""
+    if value != value:
+        raise click.BadParameter("nan is not a number", param=param)
+    return value
 
 
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")

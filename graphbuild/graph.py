@@ -129,6 +129,8 @@ def load_graph(folder: Path) -> nx.MultiDiGraph:
         raise InputError(
             f"{path}: not a graphbuild node-link graph: no 'edges' list{hint}; rebuild it with 'graphbuild build'"
         )
+    if data.get("directed") is False or data.get("multigraph") is False:
+        raise InputError(f"{path}: not a graphbuild graph (graphbuild writes a directed multigraph)")
     try:
         graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
     except KeyError as error:
@@ -137,7 +139,25 @@ def load_graph(folder: Path) -> nx.MultiDiGraph:
         raise InputError(
             f"{path}: not a graphbuild node-link graph ({' '.join(str(error).split())})"
         ) from None
-    for node, label in graph.nodes(data="label"):
-        if label not in NODE_LABELS:
-            raise InputError(f"{path}: node {node!r} has no graphbuild label (got {label!r})")
+    for node, props in graph.nodes(data=True):
+        if props.get("label") not in NODE_LABELS:
+            raise InputError(f"{path}: node {node!r} has no graphbuild label (got {props.get('label')!r})")
+        if not isinstance(props.get("name"), str):
+            raise InputError(f"{path}: node {node!r} has no name")
+    for u, v, props in graph.edges(data=True):
+        for key, kinds in _EDGE_TYPES.items():
+            if key in props and not isinstance(props[key], kinds):
+                raise InputError(
+                    f"{path}: edge {u!r} -> {v!r}: {key} is {props[key]!r}, not a {kinds[0].__name__}"
+                )
     return graph
+
+
+#: Edge properties the queries compute with, and the types graphbuild writes them as.
+_EDGE_TYPES = {
+    "count": (int,),
+    "weight": (float, int),
+    "shared_count": (int,),
+    "evidence": (str,),
+    "shared": (str,),
+}

@@ -52,11 +52,30 @@ def _candidates(graph: nx.MultiDiGraph, nodes: list[str]) -> list[tuple[str, str
     return [(n, graph.nodes[n]["label"], graph.nodes[n]["name"]) for n in nodes[:SUGGESTIONS]]
 
 
+def json_list(text: str, what: str) -> list:
+    """A list property graphbuild writes as JSON text; a damaged graph file is a
+    ``QueryError``, not a traceback."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise QueryError(
+            f"graph.json: the {what} property {text[:40]!r} is not JSON; rebuild the graph"
+        ) from None
+    if not isinstance(value, list) or (
+        what == "evidence" and not all(isinstance(v, dict) and "mention" in v for v in value)
+    ):
+        raise QueryError(
+            f"graph.json: the {what} property {text[:40]!r} is not a graphbuild list; rebuild the graph"
+        )
+    return value
+
+
 def find_node(graph: nx.MultiDiGraph, name: str, labels: tuple[str, ...] | None = None) -> str:
     """The id of the node called ``name``, tried in this order: its id; its name in any
     case; the one name that starts with it; the one name within a typo of it
-    (``fuzz.ratio`` ≥ MIN_SCORE, CLEAR_MARGIN ahead of the next). Otherwise
-    ``AmbiguousName`` lists the closest names, or ``NotFound``. Communities are
+    (``fuzz.ratio`` ≥ MIN_SCORE, CLEAR_MARGIN ahead of the next). Several such names
+    raise ``AmbiguousName``; none raises ``NotFound``, with the closest names by
+    ``fuzz.WRatio`` if any. Communities are
     looked up only when ``labels`` names them (their names repeat concept names).
     An empty or blank name raises ``QueryError`` (it would be a prefix of every name)."""
     if not name.strip():
@@ -81,7 +100,8 @@ def find_node(graph: nx.MultiDiGraph, name: str, labels: tuple[str, ...] | None 
         close.sort(key=lambda t: (-t[1], t[2]))
     if not close:
         raise NotFound(f"nothing called {name!r} in the graph")
-    raise AmbiguousName(name, _candidates(graph, [n for _, _, n in close]))
+    listed = "; ".join(f"{n} [{label}, {i}]" for i, label, n in _candidates(graph, [n for _, _, n in close]))
+    raise NotFound(f"nothing called {name!r} in the graph; closest names: {listed}")
 
 
 def evidence_graph(graph: nx.MultiDiGraph) -> nx.Graph:
@@ -128,7 +148,7 @@ def related(graph: nx.MultiDiGraph, paper: str, top: int = 10) -> list[Related]:
     for u, v, k, d in graph.edges(keys=True, data=True):
         if k == RELATED_TO and paper in (u, v):
             other = v if u == paper else u
-            shared = tuple(json.loads(d["shared"]))
+            shared = tuple(json_list(d["shared"], "shared"))
             names = tuple(graph.nodes[s]["name"] for s in shared)
             found.append(Related(other, graph.nodes[other]["name"], d["weight"], shared, names))
     return sorted(found, key=lambda r: (-r.weight, r.id))[:top]
@@ -267,7 +287,7 @@ def explain(graph: nx.MultiDiGraph, node: str) -> Explanation:
     for paper, _, edge in graph.in_edges(node, data=True):
         if "evidence" not in edge:
             continue
-        kept = [item["mention"] for item in json.loads(edge["evidence"])]
+        kept = [item["mention"] for item in json_list(edge["evidence"], "evidence")]
         papers.add(paper)
         forms.update(kept)
         evidence += len(kept)

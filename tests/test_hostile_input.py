@@ -351,3 +351,73 @@ def test_repeated_columns_keep_the_first_value_and_huge_csv_fields_stay_in_their
     assert [(s.source.line, s.reason) for s in report.skipped] == [
         (3, "abstract longer than 50,000 characters")
     ]
+
+
+def test_clear_messages_for_wide_encodings_link_loops_and_names_with_line_breaks(tmp_path):
+    wide = tmp_path / "u16.jsonl"
+    wide.write_text(GOOD, encoding="utf-16")
+    with pytest.raises(InputError, match=r"u16.jsonl:1: UTF-16 text, not UTF-8"):
+        ingest([wide])
+    (tmp_path / "a.jsonl").symlink_to(tmp_path / "b.jsonl")
+    (tmp_path / "b.jsonl").symlink_to(tmp_path / "a.jsonl")
+    with pytest.raises(InputError, match="a symbolic link that leads nowhere"):
+        ingest([tmp_path / "a.jsonl"])
+    odd = tmp_path / "bad\nname.jsonl"
+    odd.write_bytes(b'{"title": "x\xe9"}\n')
+    result = CliRunner().invoke(main, ["extract", str(odd)])
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert "bad\\nname.jsonl:1: not UTF-8" in result.output
+
+
+def test_cr_line_ends_a_file_given_twice_and_a_repeated_csv_header(write):
+    rows = [json.dumps({"title": f"CR {n}", "abstract": ABSTRACT}) for n in ("One", "Two", "Three")]
+    papers, report = ingest([write("cr.jsonl", "\r".join(rows) + "\r")])
+    assert [p.title for p in papers] == ["CR One", "CR Two", "CR Three"] and report.skipped == []
+    good = write("good.jsonl", GOOD)
+    papers, report = ingest([good, good])
+    assert (len(papers), report.records_seen, len(report.files_read)) == (1, 1, 1)
+    joined = f"title,abstract\nP One,{ABSTRACT}\ntitle,abstract\nP Two,{ABSTRACT}\n"
+    papers, report = ingest([write("joined.csv", joined)])
+    assert [p.title for p in papers] == ["P One", "P Two"]
+    assert [(s.source.line, s.reason) for s in report.skipped] == [
+        (3, "the header row again (CSV files joined together?)")
+    ]
+
+
+def test_unknown_names_and_nan_weights_are_said_plainly(write, tmp_path):
+    out = tmp_path / "out"
+    assert _build(write("good.jsonl", GOOD), "-o", out).exit_code == 0
+    result = CliRunner().invoke(main, ["show", "zzzz-nonsense-qqqq", "--graph", str(out)])
+    assert result.exit_code == 1 and "nothing called 'zzzz-nonsense-qqqq'" in result.output
+    result = _build(write("g2.jsonl", GOOD), "-o", tmp_path / "o2", "--min-weight", "nan")
+    assert result.exit_code == 2 and "nan is not a number" in result.output
+
+
+@pytest.mark.parametrize(
+    ("damage", "command", "message"),
+    [
+        (lambda g: g.update(directed=False), ["stats"], "not a graphbuild graph"),
+        (lambda g: [n.pop("name") for n in g["nodes"]], ["show", "FooNet"], "has no name"),
+        (
+            lambda g: [e.update(count="many") for e in g["edges"] if "count" in e],
+            ["stats"],
+            "count is 'many'",
+        ),
+        (
+            lambda g: [e.update(evidence="{bad") for e in g["edges"] if "evidence" in e],
+            ["explain", "FooNet"],
+            "is not JSON",
+        ),
+    ],
+)
+def test_a_damaged_graph_file_is_one_error_in_every_command(write, tmp_path, damage, command, message):
+    out = tmp_path / "out"
+    assert _build(write("good.jsonl", GOOD), "-o", out).exit_code == 0
+    graph = json.loads((out / "graph.json").read_text())
+    damage(graph)
+    (out / "graph.json").write_text(json.dumps(graph))
+    args = [command[0], *command[1:], *(["--graph", str(out)] if command[0] != "stats" else [str(out)])]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and "Traceback" not in result.output and message in result.output, (
+        result.output
+    )

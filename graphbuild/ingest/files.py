@@ -25,7 +25,17 @@ READERS: dict[str, Reader] = {
 
 
 def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Yield input files: files as given, folders expanded to their known files, sorted."""
+    """Yield input files: files as given, folders expanded to their known files, sorted;
+    a file given twice (or also found in a folder given) is read once."""
+    seen: set[str] = set()
+    for path in _given_files(paths):
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            yield path
+
+
+def _given_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -37,6 +47,8 @@ def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
             yield path
         elif path.exists():
             raise InputError(f"{path}: not a regular file")
+        elif path.is_symlink():
+            raise InputError(f"{path}: a symbolic link that leads nowhere (a loop or a missing target)")
         else:
             raise InputError(f"{path}: no such file or folder")
 
@@ -78,8 +90,22 @@ def reader_for(path: Path) -> Reader:
         ) from None
 
 
+_WIDE_BOMS = {
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\xfe\xff": "UTF-16",
+    b"\xff\xfe": "UTF-16",
+}
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    return next((name for bom, name in _WIDE_BOMS.items() if data.startswith(bom)), None)
+
+
 def decode_utf8(path: Path, data: bytes) -> str:
     """Decode UTF-8 (a BOM is allowed); name the line and column of the first bad byte."""
+    if wide := _wide_encoding(data):
+        raise InputError(f"{path}:1: {wide} text, not UTF-8 (convert it: iconv -f {wide} -t UTF-8)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -94,7 +120,7 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:8192] and not _wide_encoding(data):
         raise InputError(f"{path}:1: binary file, not text")
     return decode_utf8(path, data)
 

@@ -112,6 +112,9 @@ def iter_csv_records(path: str, text: str, delimiter: str = ",") -> Iterator[Raw
         start = reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
+        if [cell.strip().lower() for cell in row] == columns:
+            yield Skip(where, "the header row again (CSV files joined together?)")
+            continue
         if len(row) != len(columns):
             yield Skip(where, f"row has {len(row)} fields, header has {len(columns)}")
             continue
