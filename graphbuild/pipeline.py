@@ -67,8 +67,9 @@ def extract_papers(
 
 
 def _nothing_to_build(report: IngestReport) -> str:
-    """Why a build has no paper, in one line: an empty graph would replace a previous
-    output with nothing."""
+    """Why a build that writes files has no paper, in one line: an empty graph would
+    replace a previous output with nothing. (``extract`` and the Python API without an
+    output folder just return no paper.)"""
     records, files = report.records_seen, len(report.files_read)
     message = (
         f"no paper to build from: {records} record{'s' * (records != 1)} read from {files} "
@@ -98,7 +99,7 @@ def build(
     clock = time.perf_counter()
     papers, report = ingest(default_inputs(inputs))
     seconds["ingest"] = time.perf_counter() - clock
-    if not papers:
+    if not papers and out is not None:
         raise InputError(_nothing_to_build(report))
 
     clock = time.perf_counter()

@@ -260,6 +260,8 @@ def test_a_build_without_papers_is_one_error_and_keeps_the_previous_output(write
         assert result.exit_code == 1 and "Traceback" not in result.output
         assert "no paper to build from" in result.output
     assert "(first: " in result.output and "skipped.jsonl:1: record has no abstract" in result.output
+    extracted = CliRunner().invoke(main, ["extract", str(write("empty2.jsonl", ""))])
+    assert extracted.exit_code == 0 and extracted.stdout == ""
     assert sorted(p.name for p in out.iterdir()) == before == sorted([*OUTPUT_NAMES])
 
 
