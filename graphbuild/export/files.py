@@ -29,7 +29,6 @@ import networkx as nx
 
 from graphbuild.errors import ExportError
 from graphbuild.export.atomic import atomic_writer
-from graphbuild.extract.text import Memo
 from graphbuild.graph import count_edges_by_type, count_nodes_by_label
 from graphbuild.records import IngestReport
 from graphbuild.resolve import Resolution
@@ -180,9 +179,12 @@ def iter_graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
     ids = {node: _xml_attr(node) for node in graph}
     for node, data in graph.nodes(data=True):
         yield _element(nodes, (ids[node],), data)
-    edge_ids = Memo(_xml_attr)
+    key_ids: dict[str, str] = {}  # edge keys are the few relationship types
     for u, v, k, data in graph.edges(keys=True, data=True):
-        yield _element(edges, (ids[u], ids[v], edge_ids[k]), data)
+        key_id = key_ids.get(k)
+        if key_id is None:
+            key_id = key_ids[k] = _xml_attr(k)
+        yield _element(edges, (ids[u], ids[v], key_id), data)
     yield "</graph></graphml>"
 
 

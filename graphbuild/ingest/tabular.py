@@ -57,7 +57,8 @@ def _record(row: dict | list[tuple], where: SourceLocation) -> RawRecord | Skip:
         return Skip(where, "record has no title")
     if not abstract:
         return Skip(where, "record has no abstract")
-    extra = tuple(sorted((k, _as_text(v)) for k, v in fields.items() if k not in REQUIRED and _as_text(v)))
+    texts = ((k, _as_text(v)) for k, v in fields.items() if k not in REQUIRED)
+    extra = tuple(sorted((k, text) for k, text in texts if text))
     return RawRecord(title, abstract, where, extra)
 
 
