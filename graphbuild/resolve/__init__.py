@@ -111,8 +111,8 @@ class _Names:
         self.name_set, self.plural_set = frozenset(self.names), frozenset(self.plurals)
         #: Names of several capitalized tokens ("Integrated Gradients"), by their first
         #: token, with their other tokens: a paper is searched for a name only when it
-        #: has all of them ("Learning", "Model" begin many). Lower-case phrases ("domain-specific language") are left out: they are
-        #: ordinary words in other papers.
+        #: has all of them ("Learning", "Model" begin many). Lower-case phrases
+        #: ("domain-specific language") are left out: they are ordinary words elsewhere.
         self.phrases: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
         for name in sorted({*self.names, *self.plurals}):
             tokens = _TOKEN.findall(name)
