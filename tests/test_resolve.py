@@ -93,6 +93,11 @@ def test_two_papers_share_entities_across_variants(write):
     assert graph.edges[b, "ref:ho-2020", "CITES"]["sentence"].startswith("Large language models (LLMs)")
 
 
+def _rows_file(write, name: str, rows: list[tuple[str, str]]):
+    """A JSONL corpus of (title, abstract) rows."""
+    return write(name, "".join(f'{{"title": "{t}", "abstract": "{a}"}}\n' for t, a in rows))
+
+
 def test_an_acronym_other_papers_define_is_not_one_papers_proposed_method(write):
     rows = [
         ("Paper One", "We propose a recurrent neural network (RNN) for text. The RNN is fast."),
@@ -101,7 +106,7 @@ def test_an_acronym_other_papers_define_is_not_one_papers_proposed_method(write)
         ("Paper Four", "We propose Gated Sparse Attention (GSA), dubbed GSA, for long inputs."),
         ("Paper Five", "GSA from prior work is compared with a recurrent model."),
     ]
-    path = write("rnn.jsonl", "".join(f'{{"title": "{t}", "abstract": "{a}"}}\n' for t, a in rows))
+    path = _rows_file(write, "rnn.jsonl", rows)
     graph = build([path], None, progress=False).graph
     labels = {n: d["label"] for n, d in graph.nodes(data=True)}
     assert "method:rnn" not in labels
@@ -121,7 +126,7 @@ def test_a_method_named_in_its_papers_title_stays_a_method_however_many_define_i
         ("Paper Two", "Differentiable architecture search (DARTS) is fast. DARTS is used."),
         ("Paper Three", "We revisit differentiable architecture search (DARTS) on CIFAR-10."),
     ]
-    path = write("darts.jsonl", "".join(f'{{"title": "{t}", "abstract": "{a}"}}\n' for t, a in rows))
+    path = _rows_file(write, "darts.jsonl", rows)
     graph = build([path], None, progress=False).graph
     assert graph.nodes["method:darts"]["label"] == "Method"
     assert [
@@ -137,7 +142,7 @@ def test_a_capitalized_method_name_of_several_words_links_the_papers_that_name_i
         ("Languages", "We propose a domain-specific language (DSL) for robots."),
         ("Compilers", "A domain-specific language compiles to C."),
     ]
-    path = write("ig.jsonl", "".join(f'{{"title": "{t}", "abstract": "{a}"}}\n' for t, a in rows))
+    path = _rows_file(write, "ig.jsonl", rows)
     graph = build([path], None, progress=False).graph
     links = sorted(
         (graph.nodes[p]["title"], k) for p, _, k in graph.in_edges("method:integratedgradients", keys=True)
@@ -152,7 +157,7 @@ def test_a_long_form_of_generic_words_is_no_concept_and_links_nothing(write):
         ("Paper One", "We beat the state of the art (SOTA) on CIFAR-10 with optimal transport (OT)."),
         ("Paper Two", "Our SOTA results use OT on CIFAR-10."),
     ]
-    path = write("sota.jsonl", "".join(f'{{"title": "{t}", "abstract": "{a}"}}\n' for t, a in rows))
+    path = _rows_file(write, "sota.jsonl", rows)
     result = build([path], None, progress=False)
     assert not [n for n in result.graph if "state" in n]
     assert "concept:optimal-transport" in result.graph
@@ -169,7 +174,7 @@ def test_a_multi_word_method_name_links_only_where_it_stands_as_a_name_of_its_ow
         ("Smr2", "We propose Sparse Mixture Routing, a method that halves compute."),
         ("Smr3", "We compare with Sparse Mixture Routing on dense routing."),
     ]
-    path = write("names.jsonl", "".join(f'{{"title": "{t}", "abstract": "{a}"}}\n' for t, a in rows))
+    path = _rows_file(write, "names.jsonl", rows)
     graph = build([path], None, progress=False).graph
     ig = sorted(graph.nodes[p]["title"] for p, _ in graph.in_edges("method:integratedgradients"))
     assert ig == ["Attribution"]
