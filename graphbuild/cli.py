@@ -55,8 +55,8 @@ def _table(title: str, counts: dict[str, int]) -> str:
 
 
 class _Commands(click.Group):
-    """Every command's library error becomes one line and exit code 1, also where a
-    command does not catch it itself."""
+    """Every command's library error becomes one line and exit code 1: the commands
+    themselves only let ``GraphbuildError`` through."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -165,8 +165,6 @@ def build(
             analysis=AnalysisOptions(top_k, min_weight, seed),
             engine=ExtractEngine(workers=workers, scheduler=scheduler),
         )
-    except GraphbuildError as error:
-        raise _fail(error) from None
     except KeyboardInterrupt:
         click.echo(f"interrupted: {out}/ was left as it was", err=True)
         raise SystemExit(EXIT_INTERRUPTED) from None
@@ -200,8 +198,6 @@ def extract(inputs: tuple[Path, ...]) -> None:
     _interruptible()
     try:
         result = run_build(inputs, None, progress=False, analysis=None)
-    except GraphbuildError as error:
-        raise _fail(error) from None
     except KeyboardInterrupt:
         click.echo("interrupted: nothing printed", err=True)
         raise SystemExit(EXIT_INTERRUPTED) from None
@@ -231,14 +227,11 @@ def stats(folder: Path, as_json: bool, report_dir: Path | None, plots: bool) -> 
     from graphbuild.analyze import graph_summary, load_graph
     from graphbuild.analyze.report import write_report
 
-    try:
-        graph = load_graph(folder)
-        summary = graph_summary(graph)
-        if plots and report_dir is None:
-            report_dir = folder / "stats"
-        written = write_report(graph, report_dir, plots=plots) if report_dir is not None else []
-    except GraphbuildError as error:
-        raise _fail(error) from None
+    graph = load_graph(folder)
+    summary = graph_summary(graph)
+    if plots and report_dir is None:
+        report_dir = folder / "stats"
+    written = write_report(graph, report_dir, plots=plots) if report_dir is not None else []
     if as_json:
         _echo_json(summary)
     else:
@@ -334,10 +327,7 @@ def export_neo4j(
     from graphbuild.export.neo4j import Neo4jTarget, RetryPolicy, load_into_neo4j
     from graphbuild.graph import load_graph
 
-    try:
-        graph = load_graph(folder)
-    except GraphbuildError as error:
-        raise _fail(error) from None
+    graph = load_graph(folder)
     # Without a handler, Python prints the driver's warnings (e.g. "Unable to retrieve
     # routing information") to stderr next to the one-line error that already says it.
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
@@ -361,8 +351,6 @@ def export_neo4j(
                 on_batch=bar.update,
                 retry=RetryPolicy(tries=tries, first_delay=retry_delay),
             )
-        except GraphbuildError as error:
-            raise _fail(error) from None
         except KeyboardInterrupt:
             click.echo(
                 "interrupted: the batches committed so far stay; run it again to complete the load", err=True
@@ -438,19 +426,13 @@ JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 def _load(folder: Path):
     from graphbuild.graph import load_graph
 
-    try:
-        return load_graph(folder)
-    except GraphbuildError as error:
-        raise _fail(error) from None
+    return load_graph(folder)
 
 
 def _lookup(graph, name: str, labels: tuple[str, ...] | None = None) -> str:
     from graphbuild.query import find_node
 
-    try:
-        return find_node(graph, name, labels)
-    except GraphbuildError as error:
-        raise _fail(error) from None
+    return find_node(graph, name, labels)
 
 
 def _emit(rows: list[dict], as_json: bool, columns: list[str]) -> None:
@@ -510,10 +492,7 @@ def path(source: str, target: str, folder: Path, as_json: bool) -> None:
     from graphbuild.query import path as find_path
 
     graph = _load(folder)
-    try:
-        chain = find_path(graph, _lookup(graph, source), _lookup(graph, target))
-    except GraphbuildError as error:
-        raise _fail(error) from None
+    chain = find_path(graph, _lookup(graph, source), _lookup(graph, target))
     rows = [
         {"step": i, "label": graph.nodes[n]["label"], "id": n, "name": graph.nodes[n]["name"]}
         for i, n in enumerate(chain)
@@ -530,10 +509,7 @@ def community(key: str, folder: Path, as_json: bool) -> None:
     from graphbuild.query import community as find_community
 
     graph = _load(folder)
-    try:
-        view = find_community(graph, key)
-    except GraphbuildError as error:
-        raise _fail(error) from None
+    view = find_community(graph, key)
     if as_json:
         _echo_json(
             {
@@ -665,14 +641,11 @@ def view(
     if (name is None) == (community_key is None):
         raise click.UsageError("give either NAME or --community ID")
     graph = _load(folder)
-    try:
-        if community_key is not None:
-            page = community_view(graph, community_key, max_nodes)
-        else:
-            page = neighborhood_view(graph, _lookup(graph, name), hops, max_nodes)
-        write_view(page, out)
-    except GraphbuildError as error:
-        raise _fail(error) from None
+    if community_key is not None:
+        page = community_view(graph, community_key, max_nodes)
+    else:
+        page = neighborhood_view(graph, _lookup(graph, name), hops, max_nodes)
+    write_view(page, out)
     shown = f"{len(page.nodes)} nodes, {len(page.edges)} relationships"
     capped = (
         f" (of {page.found} found; raise --max-nodes to show more)" if page.found > len(page.nodes) else ""
