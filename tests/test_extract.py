@@ -464,3 +464,34 @@ def test_verb_forms_in_ing_may_end_a_term_other_verbs_may_not(nlp):
         "mathematical problem solving",
         "leverage points",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Adam: A Method for Stochastic Optimization\nWe introduce Adam, an algorithm for "
+            "first-order optimization. Adam is simple.",
+            ["Adam", "Adam"],
+        ),
+        (
+            "Symbolic Discovery\nOur method discovers a simple and effective optimization "
+            "algorithm, Lion (Evolved Sign Momentum). It beats Adam.",
+            ["Lion"],
+        ),
+        (
+            "Bounds\nWe provide variants called AdaBound and AMSBound respectively, which clip.",
+            ["AdaBound", "AMSBound"],
+        ),
+        ("Wavelets\nOur MultiresConv can be stacked. Our ResNet can be trained.", ["MultiresConv"]),
+        ("Altogether: Image Captioning\nAltogether, we show that captions help.", []),
+        ("Zebra: Generative Pretraining\nWe show that Zebra solves PDEs in context.", ["Zebra"]),
+        ("T\nWe use ImageNet, a dataset of images, and train BERT, a model.", []),
+        ("T\nWe introduce a new PEFT method called (IA)^3 that scales activations.", []),
+    ],
+)
+def test_a_plain_capitalized_word_names_a_method_in_a_title_or_an_apposition(text, names):
+    title_end = text.index("\n")
+    found = find_methods(text, title_end, find_definitions(text, title_end))
+    assert [f.name for f in found] == names
+    assert all(text[f.start : f.end] == f.name for f in found)

@@ -180,3 +180,30 @@ def test_a_multi_word_method_name_links_only_where_it_stands_as_a_name_of_its_ow
     assert ig == ["Attribution"]
     smr3 = next(n for n, d in graph.nodes(data=True) if d.get("title") == "Smr3")
     assert not [v for _, v in graph.out_edges(smr3) if v.startswith("method:")]
+
+
+def test_a_vocabulary_concept_a_paper_proposes_becomes_its_method_for_every_paper(write):
+    rows = [
+        ("Adam: A Method for Stochastic Optimization", "We introduce Adam, an algorithm for optimization."),
+        ("Bounds", "Optimizers such as RMSprop and Adam converge fast. We train with Adam."),
+        ("Sgd", "We compare SGD with the Adam optimizer on CIFAR-10."),
+        ("Metric", "This paper proposes the least disagree metric (LDM) for active learning."),
+        ("Video", "We turn a latent diffusion model (LDM) into a depth estimator."),
+        ("Flows: Building Blocks of Agents", "We present Flows, a framework for agents."),
+        ("Encrypted Data Flows With Records", "Traffic classification of data flows. Flows are encrypted."),
+    ]
+    path = _rows_file(write, "adam.jsonl", rows)
+    graph = build([path], None, progress=False).graph
+    adam = sorted((graph.nodes[p]["title"], k) for p, _, k in graph.in_edges("method:adam", keys=True))
+    assert adam == [
+        ("Adam: A Method for Stochastic Optimization", "PROPOSES"),
+        ("Bounds", "MENTIONS"),
+        ("Sgd", "MENTIONS"),
+    ]
+    assert "concept:adam-optimizer" not in graph
+    assert graph.nodes["method:adam"]["name"] == "Adam"
+    ldm = sorted(graph.nodes[p]["title"] for p, _ in graph.in_edges("method:ldm"))
+    assert ldm == ["Metric"]
+    assert [graph.nodes[p]["title"] for p, _ in graph.in_edges("concept:latent-diffusion-model")] == ["Video"]
+    flows = sorted(graph.nodes[p]["title"] for p, _ in graph.in_edges("method:flows"))
+    assert flows == ["Flows: Building Blocks of Agents"]

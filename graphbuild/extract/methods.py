@@ -16,7 +16,7 @@ import re
 
 from graphbuild.extract.acronyms import Definition
 from graphbuild.extract.found import METHOD, ROLE_PROPOSES, Found
-from graphbuild.extract.shapes import is_name_like
+from graphbuild.extract.shapes import is_capitalized, is_name_like
 from graphbuild.extract.text import compact_key
 
 _TOKEN = r"[A-Za-z0-9][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*"
@@ -47,7 +47,7 @@ NAMED = re.compile(_AFTER_TRIGGER + _NAME, re.IGNORECASE)
 _END = (
     r"(?=\s*(?:[,.;:)!?]|--|\u2014|\u2013|$)"
     r"|\s+(?:for|to|that|which|as|with|in|on|via|by|is|are|and|can|achieves|outperforms|improves"
-    r"|enables|learns|uses|yields)\b)"
+    r"|enables|learns|uses|yields|respectively|can|could|will|should)\b)"
 )
 #: "we propose Differentiable Hyperparameter Grid Search", "called Integrated Gradients":
 #: two to five capitalized words ("of" may join them) right after a cue, then the end of
@@ -92,6 +92,31 @@ APPOSED = re.compile(
     r"\s*(?:--|\u2014|\u2013|:|,)\s*" + _NAME + _END,
     re.IGNORECASE,
 )
+#: Kinds of contribution a name is set off from ("an optimization algorithm, Lion").
+_KINDS = (
+    r"(?:method|framework|model|baseline|approach|algorithm|architecture|technique|system|optimizer"
+    r"|loss|objective|module|network|procedure|strategy|scheme|mechanism|layer|library|language)s?"
+)
+#: "discovers a simple and effective optimization algorithm, Lion (": a name set off
+#: after the kind of thing a verb of proposal introduces. The name may be a plain
+#: capitalized word here: the apposition says it is a name.
+KIND_THEN_NAME = re.compile(
+    r"(?=[pidPID])\b(?:proposes?|introduces?|presents?|develops?|designs?|devises?|discovers?)\s+"
+    r"(?:a|an)\s+(?:[\w-]+\s+){0,4}?" + _KINDS + r"\s*(?:,|:|--|\u2014)\s*"
+    r"(?P<name>(?-i:[A-Z][a-z]+[a-z0-9]*|" + _TOKEN + r"))(?=\s*[,.;:(]|\s+(?:for|that|which|to)\b)",
+    re.IGNORECASE,
+)
+#: "We introduce Adam, an algorithm for …": a plain capitalized word right after a cue
+#: names the method when an apposition says what kind of thing it is.
+NAME_THEN_KIND = re.compile(
+    _AFTER_TRIGGER
+    + r"(?P<name>(?-i:[A-Z][a-z]+[a-z0-9]*)),\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?"
+    + _KINDS
+    + r"\b",
+    re.IGNORECASE,
+)
+#: "Our MultiresConv can be …": a coined name with capitals inside after "our".
+OUR_NAME = re.compile(r"(?=[oO])\b[Oo]ur\s+(?P<name>[A-Z][a-z]+[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)" + _END)
 TRIGGER_NEAR = re.compile(_TRIGGER + r"(?:\s+\S+){0,3}\s*$", re.IGNORECASE)
 #: "we call the results "model soups"", "which we term 'X'": a quoted name after a naming verb.
 QUOTED = re.compile(
@@ -102,6 +127,9 @@ QUOTED = re.compile(
 #: Title "Adjoint Matching: …": plain capitalized words name the method when the
 #: abstract uses them again.
 TITLE_WORDS = re.compile(r"^\s*(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3})\s*:")
+#: Title "Adam: …", "Retinexformer: …": one plain capitalized word names the method
+#: when the abstract writes it again, capitalized, as a word of its own.
+TITLE_WORD = re.compile(r"^\s*(?P<name>[A-Z][a-z]+[a-z0-9]*)\s*:")
 TITLE_NAME = re.compile(r"^\s*(?P<name>" + _TOKEN + r"(?:\s" + _TOKEN + r")?)\s*:")
 #: Coined-looking words that name things other than a paper's own method.
 NOT_METHODS = frozenset(
@@ -165,10 +193,11 @@ def _named_after_cues(text: str) -> list[tuple[int, str, re.Match]]:
     The cues are found in one scan; the name patterns are tried where each ends."""
     found = []
     for cue in TRIGGER.finditer(text):
-        for pattern in (NAMED, NAMED_WORDS):
+        for pattern in (NAMED, NAMED_WORDS, NAME_THEN_KIND):
             if match := pattern.match(text, cue.end()):
                 found.append((cue.start(), cue.group(), match))
-    found += [(match.start(), "", match) for match in APPOSED.finditer(text)]
+    for pattern in (APPOSED, KIND_THEN_NAME, OUR_NAME):
+        found += [(match.start(), "", match) for match in pattern.finditer(text)]
     return sorted(found, key=lambda item: item[2].start("name"))
 
 
@@ -200,6 +229,47 @@ def _unknown(name: str) -> bool:
     )
 
 
+#: Patterns whose context says the word is a name, so a plain capitalized one counts.
+_APPOSITIONS = (NAME_THEN_KIND, KIND_THEN_NAME)
+
+
+_A_NEW = re.compile(r"\s+an?\s", re.IGNORECASE)
+_KIND_NEXT = re.compile(r"\s+" + _KINDS + r"\b", re.IGNORECASE)
+
+
+def _modifies_a_kind(text: str, match: re.Match) -> bool:
+    """ "we introduce a new PEFT method called (IA)^3": after "a"/"an", a name followed
+    by a kind of thing is the category of the method, not its name."""
+    return bool(_A_NEW.match(text, match.start())) and bool(_KIND_NEXT.match(text, match.end("name")))
+
+
+def _plain_name(name: str) -> str | None:
+    """A plain capitalized word ("Adam", "Lion") as a method name: not a known model or
+    dataset and not a generic acronym. A known concept may be one: the paper that
+    introduced Adam proposes it."""
+    from graphbuild.extract.datasets import dataset_lexicon
+    from graphbuild.extract.models import model_lexicon
+
+    if not is_capitalized(name) or compact_key(name) in NOT_METHODS:
+        return None
+    if model_lexicon().lookup(name) or dataset_lexicon().lookup(name):
+        return None
+    return name
+
+
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+
+
+def _written_again(text: str, title_end: int, name: str) -> bool:
+    """The abstract writes ``name`` as it is, as a word of its own, not only to open a
+    sentence ("Altogether, we …")."""
+    abstract = text[title_end:]
+    for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", abstract):
+        if not _OPENS_SENTENCE.search(abstract, max(0, match.start() - 3), match.start()):
+            return True
+    return False
+
+
 def _recurs(text: str, title_end: int, name: str) -> bool:
     """The title's name is used again in the abstract and is not a known concept."""
     return name.casefold() in text[title_end:].casefold() and _unknown(name)
@@ -215,6 +285,10 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
     words = TITLE_WORDS.match(text[:title_end])
     if words and not found and _recurs(text, title_end, words.group("name")):
         found[words.start("name")] = _method(words.start("name"), words.group("name"))
+    word = TITLE_WORD.match(text[:title_end])
+    if word and not found and _plain_name(word.group("name")):
+        if _written_again(text, title_end, word.group("name")) and not _names_a_dataset(text, word.end()):
+            found[word.start("name")] = _method(word.start("name"), word.group("name"))
     for match in QUOTED.finditer(text):
         raw = match.group("name")
         name, start = raw.strip(), match.start("name") + len(raw) - len(raw.lstrip())
@@ -235,7 +309,15 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
             if short and _coined(short.group("name")):
                 match = short
             name = match.group("name")
-        elif not (name := _coined(match.group("name"))):
+        elif match.re is OUR_NAME:
+            if not (name := _coined(match.group("name"))) or not _unknown(name):
+                continue
+        elif match.re in _APPOSITIONS:
+            if not (name := _coined(match.group("name")) or _plain_name(match.group("name"))):
+                continue
+            if cue and not _own_method_cue(text, cue_start, cue):
+                continue
+        elif not (name := _coined(match.group("name"))) or _modifies_a_kind(text, match):
             continue
         found[match.start("name")] = _method(match.start("name"), name)
         second = AND_NAME.match(text, match.end("name"))

@@ -15,7 +15,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from graphbuild.extract.concepts import concept_lexicon
 from graphbuild.extract.found import CONCEPT, METHOD, ROLE_PROPOSES
+from graphbuild.extract.shapes import is_capitalized
 from graphbuild.extract.text import compact_key, phrase_key
 from graphbuild.records import AcronymPair, Entity, Mention, Paper, PaperExtraction
 from graphbuild.resolve.acronyms import long_forms_by_short, split_ambiguous
@@ -99,6 +101,41 @@ def _fold_method_long_forms(extraction: PaperExtraction, mentions: list[Mention]
     ]
 
 
+def _concepts_proposed(
+    proposals: Iterable[Mention], acronyms: dict[str, list[AcronymPair]]
+) -> dict[str, tuple[str, str]]:
+    """Concept key → (method key, method name), for each vocabulary concept a corpus
+    paper proposes under a name the vocabulary lists as written ("Adam: A Method for
+    Stochastic Optimization"): every mention of the concept ("Adam", "Adam optimizer")
+    is then a mention of that paper's method, the citation-like link.
+
+    Not converted: a lower-case form ("attention", a common noun); a name the proposing
+    paper defines as an acronym of something else ("least disagree metric (LDM)" is not
+    the latent diffusion model); an all-capitals name the paper does not define as the
+    concept's long form (acronyms are ambiguous); a name two papers propose."""
+    lexicon = concept_lexicon()
+    proposers: dict[str, set[str]] = defaultdict(set)
+    for m in proposals:
+        proposers[m.name].add(m.paper_id)
+    found = {}
+    for name, papers in sorted(proposers.items()):
+        entry = lexicon.lookup(name)
+        if entry is None or name not in entry.forms or name.islower() or len(papers) > 1:
+            continue
+        longs = [p.long for p in acronyms.get(next(iter(papers)), []) if p.short == name]
+        if any(lexicon.lookup(long) is not entry for long in longs) or (name.isupper() and not longs):
+            continue
+        found[f"concept:{phrase_key(entry.name)}"] = (f"method:{compact_key(name)}", name)
+    return found
+
+
+def _as_methods(mentions: list[Mention], proposed: dict[str, tuple[str, str]]) -> list[Mention]:
+    return [
+        replace(m, label=METHOD, key=proposed[m.key][0], name=proposed[m.key][1]) if m.key in proposed else m
+        for m in mentions
+    ]
+
+
 class _Names:
     """Names looked for in every paper (other papers' method names, corpus acronyms),
     with their plurals ("GANs"), so that the words of a paper are matched by two set
@@ -125,7 +162,7 @@ class _Names:
                 self.phrases[tokens[0]].append((name, frozenset(tokens[1:])))
         self.phrase_starts = frozenset(self.phrases)
 
-    def uses_in(self, text: str, words: set[str]) -> list[tuple[int, int, str]]:
+    def uses_in(self, text: str, words: set[str], title_end: int = 0) -> list[tuple[int, int, str]]:
         """(start, end, name) of every whole-token occurrence of a name or its plural in
         ``text``, whose tokens are ``words``, in text order. Most papers use none of
         them; the others are searched for the few names they use, not token by token."""
@@ -138,8 +175,11 @@ class _Names:
         found = []
         for word, name in uses.items():
             i = text.find(word)
+            plain = is_capitalized(word)
             while i >= 0:
-                if is_token_at(text, i, word) or (" " in word and is_phrase_at(text, i, word)):
+                if (is_token_at(text, i, word) and not (plain and _any_word_at(text, i, title_end))) or (
+                    " " in word and is_phrase_at(text, i, word)
+                ):
                     found.append((i, i + len(name), name))
                 i = text.find(word, i + 1)
         return sorted(found)
@@ -173,6 +213,18 @@ _CAPITALIZED_AFTER = re.compile(r"\s+[A-Z]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
 
 
+def _any_word_at(text: str, i: int, title_end: int) -> bool:
+    """Is ``text[i]`` where any word is capitalized: a Title Case title or the start of
+    a sentence? There a plain capitalized word ("Flows", "Altogether") is no name."""
+    return i < title_end or opens_sentence(text, i)
+
+
+def opens_sentence(text: str, i: int) -> bool:
+    """Does ``text[i]`` start a sentence? There a plain capitalized word ("Adam",
+    "Altogether") may be any word, not the method of that name."""
+    return bool(_SENTENCE_START.search(text, max(0, i - 40), i))
+
+
 def is_phrase_at(text: str, i: int, phrase: str) -> bool:
     """Does ``phrase`` stand at ``i`` as a name of its own? Its first and last tokens
     whole ("Integrated Gradients" but not "Integrated Gradients-based"), the whole run of
@@ -187,7 +239,7 @@ def is_phrase_at(text: str, i: int, phrase: str) -> bool:
         and is_token_at(text, end - len(last), last)
         and not _CAPITALIZED_BEFORE.search(before)
         and not _CAPITALIZED_AFTER.match(text, end)
-        and not _SENTENCE_START.search(before)
+        and not opens_sentence(text, i)
     )
 
 
@@ -210,7 +262,7 @@ def _linked_mentions(
     own_roles = {m.key: m.role for m in own}
     taken = list(own)
     added = []
-    for start, end, name in methods.uses_in(text, words):
+    for start, end, name in methods.uses_in(text, words, len(paper.title)):
         key = f"method:{compact_key(methods.names[name])}"
         m = Mention(
             paper.id,
@@ -314,8 +366,18 @@ def resolve(extractions: Iterable[PaperExtraction]) -> Resolution:
     }
 
     methods = _method_names(m for ms in per_paper.values() for m in ms if m.role == ROLE_PROPOSES)
-    unambiguous, ambiguous = split_ambiguous(long_forms_by_short(extractions))
     reasons: dict[str, list[str]] = defaultdict(list)
+    proposed = _concepts_proposed(
+        (m for ms in per_paper.values() for m in ms if m.role == ROLE_PROPOSES and m.label == METHOD),
+        {e.paper.id: e.acronyms for e in extractions},
+    )
+    if proposed:
+        per_paper = {pid: _as_methods(ms, proposed) for pid, ms in per_paper.items()}
+    for concept, (key, _) in proposed.items():
+        reasons[key].append(
+            f"the concept {concept.split(':', 1)[1]!r} is this method, proposed in the corpus"
+        )
+    unambiguous, ambiguous = split_ambiguous(long_forms_by_short(extractions))
     for short, key in unambiguous.items():
         reasons[key].append(f"short form {short!r} defined with this long form")
     method_names, acronym_names = _Names(methods), _Names(unambiguous)
