@@ -495,3 +495,47 @@ def test_a_plain_capitalized_word_names_a_method_in_a_title_or_an_apposition(tex
     found = find_methods(text, title_end, find_definitions(text, title_end))
     assert [f.name for f in found] == names
     assert all(text[f.start : f.end] == f.name for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        (
+            "We distil with Black-Box Knowledge Distillation (B2KD) here.",
+            [("B2KD", "Black-Box Knowledge Distillation")],
+        ),
+        ("A text-to-image (T2I) model.", [("T2I", "text-to-image")]),
+        ("Gains of up to 90% for smaller models (GPT-2) hold.", []),
+        ("Lion (Evo\\textbf{Lved Sign Momentum}) is an optimizer.", []),
+        ("We propose the {\\it least disagree metric} (LDM) here.", [("LDM", "least disagree metric")]),
+        ("Optimizers (e.g. SGD or Adam (GD)) differ.", []),
+        (
+            "We add Weight-Decomposed Low-Rank Adaptation (DoRA).",
+            [("DoRA", "Weight-Decomposed Low-Rank Adaptation")],
+        ),
+    ],
+)
+def test_acronym_first_letters_digits_inside_and_tex_markup(text, pairs):
+    assert [(d.short, d.long) for d in find_definitions(text)] == pairs
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Direct Discriminative Optimization: A GAN\nWe propose Direct Discriminative Optimization "
+            "(DDO), a framework.",
+            ["DDO", "DDO"],
+        ),
+        ("T\nWe develop a Fisher Information Matrix (FIM) guided metric to prune.", []),
+        ("T\nWe propose the Sparse Routing Transformer (SRT) architecture for long inputs.", ["SRT"]),
+    ],
+)
+def test_a_defined_acronym_names_the_method_only_where_the_name_ends(text, names):
+    title_end = text.index("\n")
+    assert [f.name for f in find_methods(text, title_end, find_definitions(text, title_end))] == names
+
+
+def test_a_short_form_defined_as_a_task_is_not_a_dataset_before_datasets(nlp):
+    text = "T\nExperts help multi-task learning (MTL). We test on real MTL datasets and the CelebA dataset."
+    assert [f.name for f in nlp(text)._.gb_found["gb_datasets"]] == ["CelebA"]

@@ -18,6 +18,9 @@ from graphbuild.extract.text import plural_stripped
 PAREN = re.compile(r"\(([^()]{1,100})\)")
 _WORD = re.compile(r"\S+")
 _BOUNDARY = re.compile(r"[.;:!?\[\]]\s|[.;:!?]$|\s--?\s|\u2014")
+#: A TeX command ("Evo\\textbf{Lved Sign Momentum}") is no long form; braces around
+#: one ("{\\it least disagree metric} (LDM)") are trimmed.
+_MARKUP = re.compile(r"\\")
 SHORT_SHAPE = re.compile(r"^[A-Za-z0-9][\w\-./&+']{0,9}$")
 #: Parenthesised words that look like short forms but are not ("e.g", "i.e", "ours").
 NOT_SHORT = frozenset(
@@ -49,13 +52,35 @@ def is_short_form(candidate: str) -> bool:
     return len(candidate) >= 2
 
 
+def _letters_to_match(short: str, lowered_long: str) -> list[str]:
+    """The short form's letters and digits, lower case. A digit between two letters that
+    the long form does not spell ("Black-Box Knowledge Distillation (B2KD)",
+    "text-to-image (T2I)") stands for a repeated letter or "to" and is skipped; a final
+    digit is a version ("GPT-2", "S4") and must be matched."""
+    kept = []
+    for i, c in enumerate(short):
+        inner_digit = (
+            c.isdigit() and 0 < i < len(short) - 1 and short[i - 1].isalpha() and short[i + 1].isalpha()
+        )
+        if c.isalnum() and not (inner_digit and c not in lowered_long):
+            kept.append(c.lower())
+    return kept
+
+
+def _starts_with(long: str, letter: str) -> bool:
+    """Does the long form, or a hyphenated part of its first word, start with ``letter``
+    ("Weight-Decomposed Low-Rank Adaptation (DoRA)")?"""
+    first_word = long.split()[0] if long.split() else ""
+    return any(next((c for c in part if c.isalnum()), "").lower() == letter for part in first_word.split("-"))
+
+
 def best_long_form(short: str, long: str) -> str | None:
     """Schwartz–Hearst: match the short form's characters right to left in ``long``."""
-    chars = [c.lower() for c in plural_stripped(short) if c.isalnum()]
+    lowered = long.lower()
+    chars = _letters_to_match(plural_stripped(short), lowered)
     if not chars:
         return None
     s_index, l_index = len(chars) - 1, len(long) - 1
-    lowered = long.lower()
     while s_index >= 0:
         c = chars[s_index]
         while l_index >= 0 and (
@@ -67,9 +92,11 @@ def best_long_form(short: str, long: str) -> str | None:
         l_index -= 1
         s_index -= 1
     start = long.rfind(" ", 0, l_index + 1) + 1
-    result = long[start:].strip(" ,;:-")
+    result = long[start:].strip(" ,;:-{}")
     if len(result) <= len(short) or " " not in result and "-" not in result:
         return None  # a long form shorter than its short form is not a definition
+    if not _starts_with(result, chars[0]) or _MARKUP.search(result):
+        return None  # the long form starts with the short form's first letter
     return result
 
 

@@ -19,9 +19,11 @@ import bisect
 import functools
 import itertools
 import re
+from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
+from graphbuild.extract.acronyms import Definition
 from graphbuild.extract.found import DATASET, ROLE_INTRODUCES, Found
 from graphbuild.extract.lexicon import Lexicon, load_lexicon, read_word_list
 from graphbuild.extract.models import model_lexicon
@@ -281,11 +283,24 @@ def _title_introduced(doc: Doc, title_end: int) -> Found | None:
     return Found(start, start + len(name), DATASET, name, f"dataset:{compact_key(name)}", ROLE_INTRODUCES)
 
 
-def find_datasets(doc: Doc, title_end: int | None = None) -> list[Found]:
+def _defined_as_other(definitions: Iterable[Definition]) -> frozenset[str]:
+    """Short forms the paper defines as something other than a dataset: "real MTL
+    datasets" after "multi-task learning (MTL)" are datasets of a task."""
+    return frozenset(
+        d.short_base
+        for d in definitions
+        if CUE_NOUNS.isdisjoint(w.lower() for w in re.findall(r"\w+", d.long))
+    )
+
+
+def find_datasets(
+    doc: Doc, title_end: int | None = None, definitions: Iterable[Definition] = ()
+) -> list[Found]:
     v = tokens_of(doc)
     hits = _gazetteer_hits(doc, v)
     taken = {f.start for f in hits}
-    hits += [f for f in _cue_hits(doc, v) if f.start not in taken]
+    other = _defined_as_other(definitions)
+    hits += [f for f in _cue_hits(doc, v) if f.start not in taken and f.name not in other]
     hits += _coordinated_hits(doc, v, hits)
     introduced = _introduced_names(doc, v)
     title = _title_introduced(doc, title_end) if title_end else None

@@ -13,6 +13,7 @@ Hyperparameter Grid Search and …"), and so does a second coined name after "an
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from graphbuild.extract.acronyms import Definition
 from graphbuild.extract.found import METHOD, ROLE_PROPOSES, Found
@@ -329,6 +330,25 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
     for definition in definitions:
         if TRIGGER_NEAR.search(text[max(0, definition.start - 60) : definition.start]):
             short = definition.short_base
-            if _coined(short) and definition.short_start not in found:
+            if (
+                _coined(short)
+                and definition.short_start not in found
+                and _NAME_ENDS.match(text, definition.end)
+            ):
                 found[definition.short_start] = _method(definition.short_start, short)
-    return sorted(found.values())
+    return sorted(_short_named(found.values(), definitions))
+
+
+#: What may follow a method's name: the end of its clause, or the kind of thing it is.
+_NAME_ENDS = re.compile(rf"(?:{_END})|\s+{_KINDS}\b", re.IGNORECASE)
+
+
+def _short_named(found: Iterable[Found], definitions: list[Definition]) -> list[Found]:
+    """A method named by words the paper defines an acronym for (title "Direct
+    Discriminative Optimization: …", then "… (DDO)") is the method of the short name."""
+    short_of = {compact_key(d.long): d.short_base for d in definitions if _coined(d.short_base)}
+    renamed = []
+    for f in found:
+        short = short_of.get(compact_key(f.name))
+        renamed.append(f._replace(name=short, key=f"method:{compact_key(short)}") if short else f)
+    return renamed
