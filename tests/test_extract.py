@@ -539,3 +539,16 @@ def test_a_defined_acronym_names_the_method_only_where_the_name_ends(text, names
 def test_a_short_form_defined_as_a_task_is_not_a_dataset_before_datasets(nlp):
     text = "T\nExperts help multi-task learning (MTL). We test on real MTL datasets and the CelebA dataset."
     assert [f.name for f in nlp(text)._.gb_found["gb_datasets"]] == ["CelebA"]
+
+
+def test_contractions_fillers_and_verbs_bound_terms(nlp):
+    text = (
+        "Why Mixture Experts Don't Label Dependencies Contribute\nFindings indicate an interesting "
+        "observation about gated experts, drawing parallels to sparse routing."
+    )
+    assert [f.name for f in term_candidates(nlp(text), text.index("\n"))] == [
+        "Mixture Experts",
+        "Label Dependencies",
+        "gated experts",
+        "sparse routing",
+    ]

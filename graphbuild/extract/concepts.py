@@ -55,7 +55,8 @@ GENERIC = frozenset(
     yield yields vast majority magnitude faster slower mild underlying reason reasons cost costs
     minor major slight slightly orders future promising sheds shed project website webpage page
     interest powerful resulting additional consuming baseline baselines larger smaller tools
-    direction directions""".split()
+    direction directions interesting observation observations finding findings tremendous success
+    parallels don doesn didn isn aren wasn weren won wouldn couldn shouldn""".split()
 )
 #: Verbs that are never nouns in research text: without a tagger they would start a term
 #: ("employs gated convolution", "infer hidden states"). Inside a hyphenated compound
@@ -74,7 +75,8 @@ VERBS = frozenset(
     overcome overcomes overcoming perform performs performing predicts proposing prove proves
     proving providing reduces reducing retain retains retaining reveal reveals revealing
     satisfy satisfies showing solve solves solving suggest suggests suggesting surpass surpasses
-    surpassing tackle tackles tackling utilize utilizes utilizing yielding""".split()
+    surpassing tackle tackles tackling utilize utilizes utilizing yielding indicate indicates
+    contribute contributes weigh weighs""".split()
 )
 _WORDISH = re.compile(r"^[a-z][a-z\-]*[a-z]$")  # checked on the lower-cased token
 
