@@ -15,6 +15,7 @@ import networkx as nx
 from tqdm import tqdm
 
 from graphbuild.analyze.enrich import DEFAULT_ANALYSIS, AnalysisOptions, enrich_graph
+from graphbuild.collector import cycle_collector_paused
 from graphbuild.errors import InputError
 from graphbuild.export import write_outputs
 from graphbuild.export.files import check_output_folder
@@ -106,23 +107,24 @@ def build(
     extractions = extract_papers(papers, progress, engine)
     seconds["extract"] = time.perf_counter() - clock
 
-    clock = time.perf_counter()
-    resolution = resolve(extractions)
-    del extractions  # the resolution holds what later stages need; let the rest go
-    seconds["resolve"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    graph = build_graph(resolution)
-    seconds["graph"] = time.perf_counter() - clock
-
-    if analysis is not None:
+    with cycle_collector_paused():  # see graphbuild.collector
         clock = time.perf_counter()
-        enrich_graph(graph, analysis)
-        seconds["analyze"] = time.perf_counter() - clock
+        resolution = resolve(extractions)
+        del extractions  # the resolution holds what later stages need; let the rest go
+        seconds["resolve"] = time.perf_counter() - clock
 
-    result = BuildResult(papers, report, resolution, graph, seconds=seconds)
-    if out is not None:
         clock = time.perf_counter()
-        result.outputs = write_outputs(graph, resolution, report, out)
-        seconds["export"] = time.perf_counter() - clock
+        graph = build_graph(resolution)
+        seconds["graph"] = time.perf_counter() - clock
+
+        if analysis is not None:
+            clock = time.perf_counter()
+            enrich_graph(graph, analysis)
+            seconds["analyze"] = time.perf_counter() - clock
+
+        result = BuildResult(papers, report, resolution, graph, seconds=seconds)
+        if out is not None:
+            clock = time.perf_counter()
+            result.outputs = write_outputs(graph, resolution, report, out)
+            seconds["export"] = time.perf_counter() - clock
     return result

@@ -126,6 +126,7 @@ def timed(into: dict, key: str):
 def run_stages(corpus: Path, workers: int, out: Path, neo4j_target) -> tuple[dict, list, object, object]:
     """The build's stages as ``graphbuild build`` runs them: seconds and peak RSS per stage."""
     from graphbuild.analyze.enrich import DEFAULT_ANALYSIS, enrich_graph
+    from graphbuild.collector import cycle_collector_paused
     from graphbuild.export import write_outputs
     from graphbuild.extract.engines import ExtractEngine
     from graphbuild.graph import build_graph
@@ -142,19 +143,20 @@ def run_stages(corpus: Path, workers: int, out: Path, neo4j_target) -> tuple[dic
     with timed(seconds, "extract"):
         extractions = extract_papers(papers, False, ExtractEngine(workers=workers))
     rss["extract"] = sampler.take_peak()
-    with timed(seconds, "resolve"):
-        resolution = resolve(extractions)
-        del extractions  # as graphbuild.pipeline.build does
-    rss["resolve"] = sampler.take_peak()
-    with timed(seconds, "graph"):
-        graph = build_graph(resolution)
-    rss["graph"] = sampler.take_peak()
-    with timed(seconds, "analyze"):
-        enrich_graph(graph, DEFAULT_ANALYSIS)
-    rss["analyze"] = sampler.take_peak()
-    with timed(seconds, "export"):
-        write_outputs(graph, resolution, report, out)
-    rss["export"] = sampler.take_peak()
+    with cycle_collector_paused():  # as graphbuild.pipeline.build does
+        with timed(seconds, "resolve"):
+            resolution = resolve(extractions)
+            del extractions  # as graphbuild.pipeline.build does
+        rss["resolve"] = sampler.take_peak()
+        with timed(seconds, "graph"):
+            graph = build_graph(resolution)
+        rss["graph"] = sampler.take_peak()
+        with timed(seconds, "analyze"):
+            enrich_graph(graph, DEFAULT_ANALYSIS)
+        rss["analyze"] = sampler.take_peak()
+        with timed(seconds, "export"):
+            write_outputs(graph, resolution, report, out)
+        rss["export"] = sampler.take_peak()
     if neo4j_target is not None:
         from graphbuild.export.neo4j import load_into_neo4j
 
