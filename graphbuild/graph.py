@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from json.encoder import encode_basestring
 from pathlib import Path
 
 import networkx as nx
@@ -43,16 +44,26 @@ def paper_properties(paper: Paper) -> dict:
     return props
 
 
-#: ``json.dumps(..., ensure_ascii=False, sort_keys=True)`` without an encoder per edge.
-_EVIDENCE_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+def evidence_json(mentions: list[Mention], sentences: dict[str, str]) -> str:
+    """The first ``MAX_EVIDENCE`` mentions as ``json.dumps`` writes the list of their
+    ``{"mention", "start", "end", "sentence"}`` dicts (``ensure_ascii=False,
+    sort_keys=True``), written directly: encoding a dict per mention took most of the
+    graph stage, and the paper's few sentences were escaped again for every mention.
+    ``sentences`` memoizes their JSON strings (one dict per paper)."""
+    items = []
+    for m in mentions[:MAX_EVIDENCE]:
+        sentence = sentences.get(m.sentence)
+        if sentence is None:
+            sentence = sentences[m.sentence] = encode_basestring(m.sentence)
+        mention = encode_basestring(m.text)
+        items.append(
+            f'{{"end": {m.end:d}, "mention": {mention}, "sentence": {sentence}, "start": {m.start:d}}}'
+        )
+    return "[" + ", ".join(items) + "]"
 
 
-def edge_properties(rel_type: str, mentions: list[Mention]) -> dict:
+def edge_properties(rel_type: str, mentions: list[Mention], sentences: dict[str, str]) -> dict:
     first = mentions[0]
-    evidence = [
-        {"mention": m.text, "start": m.start, "end": m.end, "sentence": m.sentence}
-        for m in mentions[:MAX_EVIDENCE]
-    ]
     return {
         "type": rel_type,
         "count": len(mentions),
@@ -60,7 +71,7 @@ def edge_properties(rel_type: str, mentions: list[Mention]) -> dict:
         "start": first.start,
         "end": first.end,
         "sentence": first.sentence,
-        "evidence": _EVIDENCE_ENCODER.encode(evidence),
+        "evidence": evidence_json(mentions, sentences),
     }
 
 
@@ -80,8 +91,9 @@ def build_graph(resolution: Resolution) -> nx.MultiDiGraph:
         grouped: dict[tuple[str, str], list[Mention]] = defaultdict(list)
         for m in resolution.mentions.get(paper.id, []):
             grouped[(m.key, RELATIONSHIP_FOR[(m.label, m.role)])].append(m)
+        sentences: dict[str, str] = {}
         for (target, rel_type), mentions in sorted(grouped.items()):
-            graph.add_edge(paper.id, target, key=rel_type, **edge_properties(rel_type, mentions))
+            graph.add_edge(paper.id, target, key=rel_type, **edge_properties(rel_type, mentions, sentences))
     return graph
 
 
