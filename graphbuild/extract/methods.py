@@ -188,6 +188,26 @@ def _own_method_cue(text: str, cue_start: int, cue: str) -> bool:
     return bool(OWN_CONTEXT.search(text, sentence_start, cue_start))
 
 
+_PROPOSAL_VERBS = tuple(
+    form
+    for verb in ("propose", "introduce", "present", "develop", "design", "devise", "discover")
+    for form in (verb, verb.capitalize())
+)
+
+
+def _matches_at_words(pattern: re.Pattern, text: str, words: tuple[str, ...]) -> list[re.Match]:
+    """Matches of ``pattern`` where one of ``words`` starts a word: ``str.find`` jumps to
+    the few places where it can match, where ``finditer`` would try every position."""
+    matches = []
+    for word in words:
+        i = text.find(word)
+        while i >= 0:
+            if (i == 0 or not text[i - 1].isalnum()) and (match := pattern.match(text, i)):
+                matches.append(match)
+            i = text.find(word, i + 1)
+    return matches
+
+
 def _named_after_cues(text: str) -> list[tuple[int, str, re.Match]]:
     """(cue start, cue, name match) for every name right after a cue ("we propose X",
     "dubbed X") or set off after "a new … method" ("… baseline -- R3GAN"), in text order.
@@ -197,8 +217,9 @@ def _named_after_cues(text: str) -> list[tuple[int, str, re.Match]]:
         for pattern in (NAMED, NAMED_WORDS, NAME_THEN_KIND):
             if match := pattern.match(text, cue.end()):
                 found.append((cue.start(), cue.group(), match))
-    for pattern in (APPOSED, KIND_THEN_NAME, OUR_NAME):
-        found += [(match.start(), "", match) for match in pattern.finditer(text)]
+    found += [(match.start(), "", match) for match in APPOSED.finditer(text)]
+    for pattern, words in ((KIND_THEN_NAME, _PROPOSAL_VERBS), (OUR_NAME, ("our ", "Our "))):
+        found += [(match.start(), "", match) for match in _matches_at_words(pattern, text, words)]
     return sorted(found, key=lambda item: item[2].start("name"))
 
 
