@@ -18,9 +18,6 @@ from graphbuild.extract.text import plural_stripped
 PAREN = re.compile(r"\(([^()]{1,100})\)")
 _WORD = re.compile(r"\S+")
 _BOUNDARY = re.compile(r"[.;:!?\[\]]\s|[.;:!?]$|\s--?\s|\u2014")
-#: A TeX command ("Evo\\textbf{Lved Sign Momentum}") is no long form; braces around
-#: one ("{\\it least disagree metric} (LDM)") are trimmed.
-_MARKUP = re.compile(r"\\")
 SHORT_SHAPE = re.compile(r"^[A-Za-z0-9][\w\-./&+']{0,9}$")
 #: Parenthesised words that look like short forms but are not ("e.g", "i.e", "ours").
 NOT_SHORT = frozenset(
@@ -70,7 +67,7 @@ def _letters_to_match(short: str, lowered_long: str) -> list[str]:
 def _starts_with(long: str, letter: str) -> bool:
     """Does the long form, or a hyphenated part of its first word, start with ``letter``
     ("Weight-Decomposed Low-Rank Adaptation (DoRA)")?"""
-    first_word = long.split()[0] if long.split() else ""
+    first_word = (long.split() or [""])[0]
     return any(next((c for c in part if c.isalnum()), "").lower() == letter for part in first_word.split("-"))
 
 
@@ -92,11 +89,11 @@ def best_long_form(short: str, long: str) -> str | None:
         l_index -= 1
         s_index -= 1
     start = long.rfind(" ", 0, l_index + 1) + 1
-    result = long[start:].strip(" ,;:-{}")
+    result = long[start:].strip(" ,;:-{}")  # braces of "{\\it least disagree metric} (LDM)"
     if len(result) <= len(short) or " " not in result and "-" not in result:
         return None  # a long form shorter than its short form is not a definition
-    if not _starts_with(result, chars[0]) or _MARKUP.search(result):
-        return None  # the long form starts with the short form's first letter
+    if not _starts_with(result, chars[0]) or "\\" in result:
+        return None  # it starts with the short form's first letter; a TeX command is no long form
     return result
 
 

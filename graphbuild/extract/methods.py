@@ -48,7 +48,7 @@ NAMED = re.compile(_AFTER_TRIGGER + _NAME, re.IGNORECASE)
 _END = (
     r"(?=\s*(?:[,.;:)!?]|--|\u2014|\u2013|$)"
     r"|\s+(?:for|to|that|which|as|with|in|on|via|by|is|are|and|can|achieves|outperforms|improves"
-    r"|enables|learns|uses|yields|respectively|can|could|will|should)\b)"
+    r"|enables|learns|uses|yields|respectively|could|will|should)\b)"
 )
 #: "we propose Differentiable Hyperparameter Grid Search", "called Integrated Gradients":
 #: two to five capitalized words ("of" may join them) right after a cue, then the end of
