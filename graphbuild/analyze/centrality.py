@@ -21,10 +21,16 @@ ALPHA, TOLERANCE, MAX_ITERATIONS = 0.85, 1e-6, 100
 
 def adjacency(graph: nx.MultiDiGraph) -> tuple[list[str], sparse.csr_matrix]:
     """Sorted node ids and the symmetric 0/1 matrix of the nodes they link (any edge
-    but IN_COMMUNITY, either direction)."""
+    but IN_COMMUNITY, either direction). One pair per linked (u, v), read from the
+    adjacency dicts, not one per edge from the edge view."""
     nodes = sorted(graph.nodes)
     index = {n: i for i, n in enumerate(nodes)}
-    pairs = [(index[u], index[v]) for u, v, k in graph.edges(keys=True) if k != IN_COMMUNITY and u != v]
+    pairs = [
+        (index[u], index[v])
+        for u, neighbors in graph.adjacency()
+        for v, keyed in neighbors.items()
+        if u != v and (len(keyed) > 1 or IN_COMMUNITY not in keyed)
+    ]
     ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
     rows, cols = np.concatenate([ends[:, 0], ends[:, 1]]), np.concatenate([ends[:, 1], ends[:, 0]])
     matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(nodes), len(nodes)))

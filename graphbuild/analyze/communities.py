@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import networkx as nx
 from graspologic_native import leiden
 
+from graphbuild.graph import iter_edges_of_type
 from graphbuild.schema import CONCEPT, MENTIONS, PAPER, RELATED_TO
 
 DEFAULT_SEED = 42
@@ -63,10 +64,10 @@ def related_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, float]]:
     """The RELATED_TO links as sorted (paper, paper, weight), one per pair of papers (the
     larger weight if a pair were linked both ways; coupling links each pair once)."""
     weights: dict[tuple[str, str], float] = {}
-    for u, v, k, weight in graph.edges(keys=True, data="weight"):
-        if k == RELATED_TO:
-            pair = (u, v) if u < v else (v, u)
-            weights[pair] = max(weight, weights.get(pair, weight))
+    for u, v, data in iter_edges_of_type(graph, RELATED_TO):
+        weight = data.get("weight")
+        pair = (u, v) if u < v else (v, u)
+        weights[pair] = max(weight, weights.get(pair, weight))
     return sorted((u, v, w) for (u, v), w in weights.items())
 
 
@@ -113,8 +114,9 @@ def label_communities(graph: nx.MultiDiGraph, groups: list[list[str]]) -> list[C
     communities × concepts."""
     paper_concepts: dict[str, list[str]] = {}
     total: Counter = Counter()
-    for u, v, k in graph.edges(keys=True):
-        if k == MENTIONS and graph.nodes[v]["label"] == CONCEPT:
+    concepts = {node for node, label in graph.nodes(data="label") if label == CONCEPT}
+    for u, v, _ in iter_edges_of_type(graph, MENTIONS):
+        if v in concepts:
             paper_concepts.setdefault(u, []).append(v)
             total[v] += 1
     average = sum(len(g) for g in groups) / len(groups) if groups else 1.0

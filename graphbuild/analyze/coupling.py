@@ -69,11 +69,18 @@ def incidence(graph: nx.MultiDiGraph) -> tuple[list[str], list[str], sparse.csr_
     e_index = {e: i for i, e in enumerate(entities)}
     title_end = {p: len(graph.nodes[p].get("title", "")) for p in papers}
     rows, cols, factors = [], [], []
-    for u, v, k, start in graph.edges(keys=True, data="start"):
-        if k in EVIDENCE_TYPES and u in p_index and v in e_index:
-            rows.append(p_index[u])
-            cols.append(e_index[v])
-            factors.append(TITLE_WEIGHT if start is not None and start < title_end[u] else 1.0)
+    for u, neighbors in graph.adjacency():  # the adjacency dicts: no tuple per edge
+        if u not in p_index:
+            continue
+        for v, keyed in neighbors.items():
+            if v not in e_index:
+                continue
+            for k, data in keyed.items():
+                if k in EVIDENCE_TYPES:
+                    start = data.get("start")
+                    rows.append(p_index[u])
+                    cols.append(e_index[v])
+                    factors.append(TITLE_WEIGHT if start is not None and start < title_end[u] else 1.0)
     return papers, entities, _max_per_cell(rows, cols, factors, (len(papers), len(entities)))
 
 
@@ -203,8 +210,8 @@ def compute_links(
     i, j = _strongest_pairs(xd, x, df, top_k, min_weight)
     if len(i) == 0:
         return []
-    weights = _pair_weights(xd, x, i, j).tolist()
     shared = xd[i].multiply(x[j]).tocsr()
+    weights = np.asarray(shared.sum(axis=1)).ravel().tolist()  # = _pair_weights(xd, x, i, j)
     shared.sort_indices()
     pair = np.repeat(np.arange(len(i)), np.diff(shared.indptr))
     rarest_first = shared.indices[np.lexsort((shared.indices, -idf[shared.indices], pair))]

@@ -31,10 +31,9 @@ DEFAULT_ANALYSIS = AnalysisOptions()
 def enrich_graph(graph: nx.MultiDiGraph, options: AnalysisOptions = DEFAULT_ANALYSIS) -> list[Community]:
     """Add RELATED_TO edges, Community nodes with IN_COMMUNITY edges, and the paper
     ``community``, ``pagerank`` and ``degree`` properties, in place."""
-    graph.add_edges_from(
-        (link.a, link.b, RELATED_TO, link_properties(link))
-        for link in compute_links(graph, options.top_k, options.min_weight)
-    )
+    for link in compute_links(graph, options.top_k, options.min_weight):
+        # add_edge: add_edges_from sets each edge's properties through two views
+        graph.add_edge(link.a, link.b, key=RELATED_TO, **link_properties(link))
     groups, modularity = find_communities(graph, options.seed)
     communities = label_communities(graph, groups)
     for node, (rank, degree) in sorted(centralities(graph).items()):
