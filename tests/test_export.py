@@ -11,7 +11,7 @@ import pytest
 from conftest import ABSTRACT_A, ABSTRACT_B
 
 from graphbuild.errors import ExportError
-from graphbuild.export.files import iter_graphml_chunks, write_csv_rows
+from graphbuild.export.files import iter_graphml_chunks, iter_paper_json_lines, paper_lines, write_csv_rows
 from graphbuild.pipeline import build, bundled_corpus
 
 
@@ -113,6 +113,13 @@ def test_papers_jsonl_has_entities_and_acronyms(write, tmp_path):
     ]
     text = "Unbalanced Monge Maps\n" + ABSTRACT_A
     assert all(text[e["start"] : e["end"]] == e["mention"] for e in row["entities"])
+
+
+def test_paper_json_lines_are_what_json_dumps_writes_for_each_paper(corpus_build):
+    expected = [
+        json.dumps(row, ensure_ascii=False, sort_keys=True) for row in paper_lines(corpus_build.resolution)
+    ]
+    assert list(iter_paper_json_lines(corpus_build.resolution)) == expected
 
 
 def test_import_csvs_use_the_neo4j_admin_header_format(write, tmp_path):
