@@ -82,6 +82,12 @@ def _nothing_to_build(report: IngestReport) -> str:
     return message
 
 
+def export_processes(engine: ExtractEngine) -> int:
+    """Processes writing the file exports: two when extraction runs in several local
+    processes (the user gave the build that many cores), else one."""
+    return 2 if engine.scheduler is None and engine.workers > 1 else 1
+
+
 def build(
     inputs: Iterable[str | os.PathLike],
     out: Path | None = None,
@@ -103,11 +109,11 @@ def build(
     if not papers and out is not None:
         raise InputError(_nothing_to_build(report))
 
-    clock = time.perf_counter()
-    extractions = extract_papers(papers, progress, engine)
-    seconds["extract"] = time.perf_counter() - clock
-
     with cycle_collector_paused():  # see graphbuild.collector
+        clock = time.perf_counter()
+        extractions = extract_papers(papers, progress, engine)
+        seconds["extract"] = time.perf_counter() - clock
+
         clock = time.perf_counter()
         resolution = resolve(extractions)
         del extractions  # the resolution holds what later stages need; let the rest go
@@ -125,6 +131,6 @@ def build(
         result = BuildResult(papers, report, resolution, graph, seconds=seconds)
         if out is not None:
             clock = time.perf_counter()
-            result.outputs = write_outputs(graph, resolution, report, out)
+            result.outputs = write_outputs(graph, resolution, report, out, processes=export_processes(engine))
             seconds["export"] = time.perf_counter() - clock
     return result

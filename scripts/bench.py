@@ -8,8 +8,8 @@
 Writes bench/results.json and bench/results.md. Each repetition runs in a fresh Python
 process, so peak memory is that repetition's own; the medians over repetitions are
 quoted. Per stage: wall time, throughput, the peak resident memory of the build
-process and its extraction workers while the stage ran (their /proc/PID/statm summed
-every 10 ms), and a baseline:
+process and its extraction workers while the stage ran (their proportional set size,
+/proc/PID/smaps_rollup, summed; see ``RssSampler``), and a baseline:
 
 | stage | baseline: the least a stage of its kind does on the same data |
 | --- | --- |
@@ -60,7 +60,20 @@ NAIVE_SAMPLE_PAPERS = 50
 ENV_URI, ENV_PASSWORD = "GRAPHBUILD_BENCH_NEO4J_URI", "GRAPHBUILD_BENCH_NEO4J_PASSWORD"
 
 
-def _process_rss(pid: int | str) -> int:
+def _process_memory(pid: int | str) -> int:
+    """A process's proportional set size (Pss, /proc/PID/smaps_rollup): its resident
+    pages, each page it shares with other processes divided among them. Summed over the
+    build process, its extraction workers, their fork server and the forked export
+    process, it counts every page once, where summed RSS would count the pages a forked
+    process still shares with its parent twice. Without smaps_rollup (Linux < 4.14):
+    resident pages (statm)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     try:
         with open(f"/proc/{pid}/statm") as handle:
             return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -80,20 +93,24 @@ def _children(pid: int) -> list[int]:
 
 
 def current_rss() -> int:
-    """Resident memory of this process and all its descendants (extraction workers and
-    their fork server included), in bytes (Linux /proc); else this process's peak so far."""
+    """Memory of this process and all its descendants, each shared page counted once
+    (``_process_memory``), in bytes (Linux /proc); else this process's peak so far."""
     if not os.path.exists("/proc/self/statm"):
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     total, pending = 0, [os.getpid()]
     while pending:
         pid = pending.pop()
-        total += _process_rss(pid)
+        total += _process_memory(pid)
         pending += _children(pid)
     return total
 
 
 class RssSampler(threading.Thread):
-    """Samples RSS every ``interval`` s; ``take_peak`` returns the peak since the last call."""
+    """Samples memory; ``take_peak`` returns the peak since the last call.
+
+    Reading smaps_rollup walks a process's page tables (about 5 ms per GB), so the pause
+    between samples is 20 times the last reading's duration, at least ``interval`` s:
+    the sampler takes at most 5% of a core from the build it measures."""
 
     def __init__(self, interval: float = 0.01):
         super().__init__(daemon=True)
@@ -101,8 +118,11 @@ class RssSampler(threading.Thread):
         self.peak = current_rss()
 
     def run(self) -> None:
-        while not self.stopped.wait(self.interval):
+        pause = self.interval
+        while not self.stopped.wait(pause):
+            clock = time.perf_counter()
             rss = current_rss()
+            pause = max(self.interval, 20 * (time.perf_counter() - clock))
             with self.lock:
                 self.peak = max(self.peak, rss)
 
@@ -131,7 +151,7 @@ def run_stages(corpus: Path, workers: int, out: Path, neo4j_target) -> tuple[dic
     from graphbuild.extract.engines import ExtractEngine
     from graphbuild.graph import build_graph
     from graphbuild.ingest import ingest
-    from graphbuild.pipeline import extract_papers
+    from graphbuild.pipeline import export_processes, extract_papers
     from graphbuild.resolve import resolve
 
     sampler = RssSampler()
@@ -140,10 +160,11 @@ def run_stages(corpus: Path, workers: int, out: Path, neo4j_target) -> tuple[dic
     with timed(seconds, "ingest"):
         papers, report = ingest([corpus])
     rss["ingest"] = sampler.take_peak()
-    with timed(seconds, "extract"):
-        extractions = extract_papers(papers, False, ExtractEngine(workers=workers))
-    rss["extract"] = sampler.take_peak()
+    engine = ExtractEngine(workers=workers)
     with cycle_collector_paused():  # as graphbuild.pipeline.build does
+        with timed(seconds, "extract"):
+            extractions = extract_papers(papers, False, engine)
+        rss["extract"] = sampler.take_peak()
         with timed(seconds, "resolve"):
             resolution = resolve(extractions)
             del extractions  # as graphbuild.pipeline.build does
@@ -155,7 +176,7 @@ def run_stages(corpus: Path, workers: int, out: Path, neo4j_target) -> tuple[dic
             enrich_graph(graph, DEFAULT_ANALYSIS)
         rss["analyze"] = sampler.take_peak()
         with timed(seconds, "export"):
-            write_outputs(graph, resolution, report, out)
+            write_outputs(graph, resolution, report, out, processes=export_processes(engine))
         rss["export"] = sampler.take_peak()
     if neo4j_target is not None:
         from graphbuild.export.neo4j import load_into_neo4j
@@ -377,11 +398,11 @@ def render_markdown(results: dict) -> str:
             f"## {run['corpus']}: {c['papers']} papers, {c['nodes']} nodes, {c['relationships']} relationships "
             f"(workers {run['workers']})",
             "",
-            f"Build (all stages but Neo4j): **{run['build_seconds']:.1f} s**; peak RSS of the build process "
-            f"{run['peak_rss_mb']:.0f} MB (workers included). "
+            f"Build (all stages but Neo4j): **{run['build_seconds']:.1f} s**; peak memory of the build "
+            f"{run['peak_rss_mb']:.0f} MB (PSS of the build process and its workers, shared pages once). "
             f"Extraction: **{run['extract_papers_per_second_per_core']:.0f} abstracts/s per core**.",
             "",
-            "| stage | median s | throughput | peak RSS MB | baseline | baseline s | baseline throughput | ratio |",
+            "| stage | median s | throughput | peak PSS MB | baseline | baseline s | baseline throughput | ratio |",
             "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
         ]
         for stage, e in run["stages"].items():
@@ -409,7 +430,7 @@ def growth_table(runs: list[dict]) -> list[str]:
     lines = [
         "## Growth",
         "",
-        "| papers | build s | s per 1k papers | peak RSS MB | MB per 1k papers |",
+        "| papers | build s | s per 1k papers | peak PSS MB | MB per 1k papers |",
         "| ---: | ---: | ---: | ---: | ---: |",
     ]
     for run in runs:

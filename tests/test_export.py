@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
 import os
+import signal
 
 import networkx as nx
 import pytest
 from conftest import ABSTRACT_A, ABSTRACT_B
 
 from graphbuild.errors import ExportError
+from graphbuild.export import files, write_outputs
 from graphbuild.export.files import iter_graphml_chunks, iter_paper_json_lines, paper_lines, write_csv_rows
 from graphbuild.pipeline import build, bundled_corpus
 
@@ -189,3 +192,65 @@ def test_output_files_get_the_usual_permissions(write, tmp_path):
         os.umask(previous)
     modes = {p.relative_to(out).as_posix(): p.stat().st_mode & 0o777 for p in out.rglob("*") if p.is_file()}
     assert modes and set(modes.values()) == {0o644}, modes
+
+
+def test_two_export_processes_write_the_same_bytes_as_one(tmp_path, corpus_build):
+    two = tmp_path / "two"
+    write_outputs(corpus_build.graph, corpus_build.resolution, corpus_build.report, two, processes=2)
+    first = next(iter(corpus_build.outputs.values())).parent
+    assert _digests(two) == _digests(first)
+    assert list(tmp_path.iterdir()) == [two]  # no staging folder left
+
+
+def _previous_output(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.json").write_text("previous")
+    return out
+
+
+def _outputs_from_a_failing_child(monkeypatch, corpus_build, out, failure):
+    monkeypatch.setattr(files, "_write_json_and_csvs", lambda graph, staging: failure())
+    write_outputs(corpus_build.graph, corpus_build.resolution, corpus_build.report, out, processes=2)
+
+
+def test_a_full_disk_in_the_export_process_is_a_one_line_error_and_keeps_the_old_output(
+    monkeypatch, corpus_build, tmp_path
+):
+    out = _previous_output(tmp_path)
+
+    def full_disk():
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(ExportError) as error:
+        _outputs_from_a_failing_child(monkeypatch, corpus_build, out, full_disk)
+    assert str(error.value) == f"{out}: cannot write the output (No space left on device)"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    assert [p.name for p in out.iterdir()] == ["graph.json"]
+    assert (out / "graph.json").read_text() == "previous"
+
+
+def test_an_export_process_that_dies_fails_the_export_and_keeps_the_old_output(
+    monkeypatch, corpus_build, tmp_path
+):
+    out = _previous_output(tmp_path)
+    with pytest.raises(ExportError, match=r"^an export process died before it finished \(exit code -9\)$"):
+        _outputs_from_a_failing_child(
+            monkeypatch, corpus_build, out, lambda: os.kill(os.getpid(), signal.SIGKILL)
+        )
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    assert (out / "graph.json").read_text() == "previous"
+
+
+def test_an_unexpected_error_in_the_export_process_is_named_in_one_line(monkeypatch, corpus_build, tmp_path):
+    out = _previous_output(tmp_path)
+
+    def broken():
+        raise ValueError("no such property")
+
+    with pytest.raises(ExportError) as error:
+        _outputs_from_a_failing_child(monkeypatch, corpus_build, out, broken)
+    message = str(error.value)
+    assert message.startswith("export process failed: ValueError: no such property at ")
+    assert message.endswith("test_export.py:" + str(broken.__code__.co_firstlineno + 1))
+    assert "\n" not in message

