@@ -103,6 +103,22 @@ def test_acronym_plural_short_form_has_singular_base():
     assert d.short_base == "LLM"
 
 
+def test_core_single_word_concepts_and_their_variants_are_vocabulary(nlp):
+    text = (
+        "Grokking: Generalization Beyond Overfitting\nWe study generalization performance, "
+        "overfitting and convergence rates of reasoning models. A careful initialization helps."
+    )
+    assert spans(nlp, text, "gb_concepts") == [
+        ("grokking", "Grokking", 0, 8),
+        ("generalization", "Generalization", 10, 24),
+        ("overfitting", "Overfitting", 32, 43),
+        ("generalization", "generalization performance", 53, 79),
+        ("overfitting", "overfitting", 81, 92),
+        ("convergence", "convergence rates", 97, 114),
+        ("reasoning", "reasoning", 118, 127),
+    ]  # a bare "initialization" may be any algorithm's: only "weight initialization" is one
+
+
 def test_bare_short_form_uses_resolve_to_the_long_form_concept(nlp):
     text = "Title\nIn optimal transport (OT), a map moves mass. Unbalanced OT relaxes it; OT-FM differs."
     concept_spans = [(name, surface) for name, surface, _, _ in spans(nlp, text, "gb_concepts")]
