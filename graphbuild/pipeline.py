@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -17,8 +18,7 @@ from tqdm import tqdm
 from graphbuild.analyze.enrich import DEFAULT_ANALYSIS, AnalysisOptions, enrich_graph
 from graphbuild.collector import cycle_collector_paused
 from graphbuild.errors import InputError
-from graphbuild.export import write_outputs
-from graphbuild.export.files import check_output_folder
+from graphbuild.export.files import StagedOutput, check_output_folder
 from graphbuild.extract.engines import LOCAL, ExtractEngine, iter_extractions_with
 from graphbuild.graph import build_graph
 from graphbuild.ingest import ingest
@@ -123,14 +123,21 @@ def build(
         graph = build_graph(resolution)
         seconds["graph"] = time.perf_counter() - clock
 
-        if analysis is not None:
-            clock = time.perf_counter()
-            enrich_graph(graph, analysis)
-            seconds["analyze"] = time.perf_counter() - clock
+        with (
+            StagedOutput(out, export_processes(engine))
+            if out is not None
+            else contextlib.nullcontext() as staged
+        ):
+            if staged is not None:  # with two processes, a forked one starts writing now
+                staged.write_before_analysis(graph, resolution)
+            if analysis is not None:
+                clock = time.perf_counter()
+                enrich_graph(graph, analysis)
+                seconds["analyze"] = time.perf_counter() - clock
 
-        result = BuildResult(papers, report, resolution, graph, seconds=seconds)
-        if out is not None:
-            clock = time.perf_counter()
-            result.outputs = write_outputs(graph, resolution, report, out, processes=export_processes(engine))
-            seconds["export"] = time.perf_counter() - clock
+            result = BuildResult(papers, report, resolution, graph, seconds=seconds)
+            if staged is not None:
+                clock = time.perf_counter()
+                result.outputs = staged.finish(graph, resolution, report)
+                seconds["export"] = time.perf_counter() - clock
     return result

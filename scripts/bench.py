@@ -147,7 +147,7 @@ def run_stages(corpus: Path, workers: int, out: Path, neo4j_target) -> tuple[dic
     """The build's stages as ``graphbuild build`` runs them: seconds and peak RSS per stage."""
     from graphbuild.analyze.enrich import DEFAULT_ANALYSIS, enrich_graph
     from graphbuild.collector import cycle_collector_paused
-    from graphbuild.export import write_outputs
+    from graphbuild.export.files import StagedOutput
     from graphbuild.extract.engines import ExtractEngine
     from graphbuild.graph import build_graph
     from graphbuild.ingest import ingest
@@ -172,12 +172,14 @@ def run_stages(corpus: Path, workers: int, out: Path, neo4j_target) -> tuple[dic
         with timed(seconds, "graph"):
             graph = build_graph(resolution)
         rss["graph"] = sampler.take_peak()
-        with timed(seconds, "analyze"):
-            enrich_graph(graph, DEFAULT_ANALYSIS)
-        rss["analyze"] = sampler.take_peak()
-        with timed(seconds, "export"):
-            write_outputs(graph, resolution, report, out, processes=export_processes(engine))
-        rss["export"] = sampler.take_peak()
+        with StagedOutput(out, export_processes(engine)) as staged:
+            with timed(seconds, "analyze"):  # with 2 workers, a forked writer runs beside it
+                staged.write_before_analysis(graph, resolution)
+                enrich_graph(graph, DEFAULT_ANALYSIS)
+            rss["analyze"] = sampler.take_peak()
+            with timed(seconds, "export"):
+                staged.finish(graph, resolution, report)
+            rss["export"] = sampler.take_peak()
     if neo4j_target is not None:
         from graphbuild.export.neo4j import load_into_neo4j
 

@@ -5,6 +5,7 @@ import errno
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import signal
 
@@ -12,9 +13,11 @@ import networkx as nx
 import pytest
 from conftest import ABSTRACT_A, ABSTRACT_B
 
+from graphbuild import pipeline
 from graphbuild.errors import ExportError
 from graphbuild.export import files, write_outputs
 from graphbuild.export.files import iter_graphml_chunks, iter_paper_json_lines, paper_lines, write_csv_rows
+from graphbuild.extract.engines import ExtractEngine
 from graphbuild.pipeline import build, bundled_corpus
 
 
@@ -209,13 +212,18 @@ def _previous_output(tmp_path):
     return out
 
 
-def _outputs_from_a_failing_child(monkeypatch, corpus_build, out, failure):
-    monkeypatch.setattr(files, "_write_json_and_csvs", lambda graph, staging: failure())
+#: The writers each forked process runs: before the analysis, and with the GraphML.
+FORKED_WRITERS = ("_write_evidence_files", "_write_analyzed_files")
+
+
+def _outputs_from_a_failing_child(monkeypatch, corpus_build, out, writer, failure):
+    monkeypatch.setattr(files, writer, lambda *args: failure())
     write_outputs(corpus_build.graph, corpus_build.resolution, corpus_build.report, out, processes=2)
 
 
+@pytest.mark.parametrize("writer", FORKED_WRITERS)
 def test_a_full_disk_in_the_export_process_is_a_one_line_error_and_keeps_the_old_output(
-    monkeypatch, corpus_build, tmp_path
+    writer, monkeypatch, corpus_build, tmp_path
 ):
     out = _previous_output(tmp_path)
 
@@ -223,34 +231,58 @@ def test_a_full_disk_in_the_export_process_is_a_one_line_error_and_keeps_the_old
         raise OSError(errno.ENOSPC, "No space left on device")
 
     with pytest.raises(ExportError) as error:
-        _outputs_from_a_failing_child(monkeypatch, corpus_build, out, full_disk)
+        _outputs_from_a_failing_child(monkeypatch, corpus_build, out, writer, full_disk)
     assert str(error.value) == f"{out}: cannot write the output (No space left on device)"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
     assert [p.name for p in out.iterdir()] == ["graph.json"]
     assert (out / "graph.json").read_text() == "previous"
 
 
+@pytest.mark.parametrize("writer", FORKED_WRITERS)
 def test_an_export_process_that_dies_fails_the_export_and_keeps_the_old_output(
-    monkeypatch, corpus_build, tmp_path
+    writer, monkeypatch, corpus_build, tmp_path
 ):
     out = _previous_output(tmp_path)
     with pytest.raises(ExportError, match=r"^an export process died before it finished \(exit code -9\)$"):
         _outputs_from_a_failing_child(
-            monkeypatch, corpus_build, out, lambda: os.kill(os.getpid(), signal.SIGKILL)
+            monkeypatch, corpus_build, out, writer, lambda: os.kill(os.getpid(), signal.SIGKILL)
         )
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
     assert (out / "graph.json").read_text() == "previous"
 
 
-def test_an_unexpected_error_in_the_export_process_is_named_in_one_line(monkeypatch, corpus_build, tmp_path):
+@pytest.mark.parametrize("writer", FORKED_WRITERS)
+def test_an_unexpected_error_in_the_export_process_is_named_in_one_line(
+    writer, monkeypatch, corpus_build, tmp_path
+):
     out = _previous_output(tmp_path)
 
     def broken():
         raise ValueError("no such property")
 
     with pytest.raises(ExportError) as error:
-        _outputs_from_a_failing_child(monkeypatch, corpus_build, out, broken)
+        _outputs_from_a_failing_child(monkeypatch, corpus_build, out, writer, broken)
     message = str(error.value)
     assert message.startswith("export process failed: ValueError: no such property at ")
     assert message.endswith("test_export.py:" + str(broken.__code__.co_firstlineno + 1))
     assert "\n" not in message
+
+
+def test_a_build_that_fails_in_the_analysis_stops_the_early_writer_and_keeps_the_old_output(
+    write, monkeypatch, tmp_path
+):
+    out = _previous_output(tmp_path)
+    corpus = write("in/papers.jsonl", f'{{"title": "Unbalanced Monge Maps", "abstract": "{ABSTRACT_A}"}}\n')
+    started = []
+
+    def failing_analysis(graph, options):
+        started.extend(multiprocessing.active_children())
+        raise RuntimeError("analysis failed")
+
+    monkeypatch.setattr(pipeline, "enrich_graph", failing_analysis)
+    with pytest.raises(RuntimeError, match="analysis failed"):
+        build([corpus], out, progress=False, engine=ExtractEngine(workers=2))
+    assert len(started) == 1  # the writer of papers.jsonl and the evidence CSVs was running
+    assert multiprocessing.active_children() == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
+    assert (out / "graph.json").read_text() == "previous"
