@@ -425,6 +425,19 @@ def test_term_candidates_do_not_start_with_a_verb_but_keep_hyphenated_compounds(
     ]
 
 
+def test_stop_words_inside_a_compound_that_modifies_a_term_stay_in_it(nlp):
+    text = (
+        "T\nWe study on-policy sampling with off-policy learning and few-shot adaptation, "
+        "unlike state-of-the-art methods and well-known methods. It learns in-context."
+    )
+    assert [f.name for f in term_candidates(nlp(text), 1)] == [
+        "on-policy sampling",
+        "off-policy learning",
+        "few-shot adaptation",
+        "known methods",  # not "well-known methods"; corpus-wide scoring decides on candidates
+    ]
+
+
 @pytest.mark.parametrize(
     ("sentence", "names"),
     [

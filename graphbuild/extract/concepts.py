@@ -189,7 +189,32 @@ def _classes(v: TokenView, title_end: int) -> str:
     chars = list(classes)
     for i in [m.start() for m in re.finditer(_HYPHEN, classes)]:
         chars[i] = _OTHER if v.space[i] else _JOIN
+    joined = "".join(chars)
+    for compound in _COMPOUND.finditer(joined):
+        _promote_stop_word_parts(chars, words, compound.start(), compound.end())
     return "".join(chars)
+
+
+#: Stop words that start or join a term's compound ("on-policy", "few-shot", "out-of-
+#: distribution"); not "well", whose compounds are adjectives ("well-known methods").
+_COMPOUND_STOP_WORDS = frozenset(w for w in STOP_WORDS if w.isalpha()) - {"well"}
+#: A hyphenated compound: tokens joined by hyphens with no space between.
+_COMPOUND = re.compile(rf"[^{_JOIN}](?:{_JOIN}[^{_JOIN}])+")
+
+
+def _promote_stop_word_parts(chars: list[str], words: list[str], start: int, end: int) -> None:
+    """Stop words inside a compound that modifies a content word belong to the term:
+    "on-policy sampling" and "off-policy learning" are not both "policy …", nor is
+    "few-shot learning" "shot learning". Only where every other part is a content word
+    and one follows the compound: "state-of-the-art", "well-known methods" and "learn
+    in-context" are left as they were."""
+    if chars[end - 1] != _CONTENT or end >= len(chars) or chars[end] != _CONTENT:
+        return
+    parts = range(start, end, 2)
+    stop = [i for i in parts if chars[i] == _OTHER and words[i].lower() in _COMPOUND_STOP_WORDS]
+    if stop and all(chars[i] == _CONTENT or i in stop for i in parts):
+        for i in stop:
+            chars[i] = _CONTENT
 
 
 def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
