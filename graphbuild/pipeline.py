@@ -54,10 +54,18 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+class _Bar(tqdm):
+    """tqdm without its monitor thread: the build forks its file writers, and a process
+    is forked safely only while it runs no other thread (a lock held there stays held in
+    the child, a signal caught there interrupts the fork)."""
+
+    monitor_interval = 0
+
+
 def with_progress(items: Iterable[T], total: int, label: str, show: bool | None) -> Iterator[T]:
     """A progress bar on a terminal (stderr), nothing otherwise."""
     show = sys.stderr.isatty() if show is None else show
-    return iter(tqdm(items, total=total, desc=label, unit="paper", disable=not show, file=sys.stderr))
+    return iter(_Bar(items, total=total, desc=label, unit="paper", disable=not show, file=sys.stderr))
 
 
 def extract_papers(

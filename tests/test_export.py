@@ -8,6 +8,7 @@ import json
 import multiprocessing
 import os
 import signal
+import time
 
 import networkx as nx
 import pytest
@@ -17,6 +18,7 @@ from graphbuild import pipeline
 from graphbuild.errors import ExportError
 from graphbuild.export import files, write_outputs
 from graphbuild.export.files import iter_graphml_chunks, iter_paper_json_lines, paper_lines, write_csv_rows
+from graphbuild.export.forked import ForkedCall
 from graphbuild.extract.engines import ExtractEngine
 from graphbuild.pipeline import build, bundled_corpus
 
@@ -238,14 +240,16 @@ def test_a_full_disk_in_the_export_process_is_a_one_line_error_and_keeps_the_old
     assert (out / "graph.json").read_text() == "previous"
 
 
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM])
 @pytest.mark.parametrize("writer", FORKED_WRITERS)
 def test_an_export_process_that_dies_fails_the_export_and_keeps_the_old_output(
-    writer, monkeypatch, corpus_build, tmp_path
+    writer, stop, monkeypatch, corpus_build, tmp_path
 ):
     out = _previous_output(tmp_path)
-    with pytest.raises(ExportError, match=r"^an export process died before it finished \(exit code -9\)$"):
+    died = rf"^an export process died before it finished \(exit code -{int(stop)}\)$"
+    with pytest.raises(ExportError, match=died):
         _outputs_from_a_failing_child(
-            monkeypatch, corpus_build, out, writer, lambda: os.kill(os.getpid(), signal.SIGKILL)
+            monkeypatch, corpus_build, out, writer, lambda: os.kill(os.getpid(), stop)
         )
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
     assert (out / "graph.json").read_text() == "previous"
@@ -286,3 +290,23 @@ def test_a_build_that_fails_in_the_analysis_stops_the_early_writer_and_keeps_the
     assert multiprocessing.active_children() == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
     assert (out / "graph.json").read_text() == "previous"
+
+
+def test_when_no_process_can_be_forked_this_one_writes_every_file(monkeypatch, tmp_path, corpus_build):
+    def no_memory(self):
+        raise OSError(errno.ENOMEM, "Cannot allocate memory")
+
+    monkeypatch.setattr(ForkedCall, "start", no_memory)
+    out = tmp_path / "out"
+    write_outputs(corpus_build.graph, corpus_build.resolution, corpus_build.report, out, processes=2)
+    assert _digests(out) == _digests(next(iter(corpus_build.outputs.values())).parent)
+
+
+def test_a_writer_stopped_just_after_its_fork_ends_at_once_and_silently(capfd):
+    child = ForkedCall(lambda: time.sleep(5))
+    child.start()
+    clock = time.perf_counter()
+    child.cancel()
+    assert time.perf_counter() - clock < 2
+    assert child._process.exitcode == -signal.SIGTERM
+    assert capfd.readouterr().err == ""

@@ -469,9 +469,11 @@ class StagedOutput:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        for child in self._children:
-            child.cancel()
-        shutil.rmtree(self.staging, ignore_errors=True)
+        try:
+            for child in self._children:
+                child.cancel()
+        finally:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
     @contextlib.contextmanager
     def _os_errors(self) -> Iterator[None]:
@@ -480,9 +482,17 @@ class StagedOutput:
         except OSError as error:  # a full disk, a folder removed while writing
             raise ExportError(f"{self.out}: cannot write the output ({error.strerror or error})") from None
 
-    def _fork(self, task: Callable[[], object]) -> ForkedCall:
+    def _fork(self, task: Callable[[], object]) -> ForkedCall | None:
+        """``task`` started in a forked child, or None when no child can be forked (no
+        memory or process slot left): then this process writes everything itself."""
         child = ForkedCall(task)
-        self._children.append(child)
+        self._children.append(child)  # before the fork: __exit__ reaches it whatever happens
+        try:
+            child.start()
+        except OSError:
+            self._children.remove(child)
+            self.parallel = False
+            return None
         return child
 
     def write_before_analysis(self, graph: nx.MultiDiGraph, resolution: Resolution) -> None:

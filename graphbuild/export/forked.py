@@ -11,7 +11,10 @@ one as it goes; the child's own memory grows towards the size of what it reads.)
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import os
 import signal
 import traceback
 from collections.abc import Callable
@@ -26,19 +29,44 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+#: Signals held back while a child is forked: until it has set its own handlers, the
+#: child would run the parent's (Ctrl-C and SIGTERM raise KeyboardInterrupt in the CLI),
+#: and the parent must not be interrupted before it knows the child's process.
+_STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+#: prctl option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
 class ForkedCall:
-    """``function()`` started at once in a forked child; ``result()`` waits for it.
+    """``function()`` in a forked child, started by ``start()``; ``result()`` waits for it.
 
     The child sends back the return value, or the error it raised: an ``OSError`` is
     raised again here as one (so the caller's handling of a full disk stays the same),
-    an ``ExportError`` as one, anything else as an ``ExportError`` naming it."""
+    an ``ExportError`` as one, anything else as an ``ExportError`` naming it. The
+    caller keeps the object before starting it, so that ``cancel()`` can always reach
+    the child, whatever interrupts the caller."""
 
     def __init__(self, function: Callable[[], Any]):
+        self._function = function
+        self._process = None
+        self._receiver = None
+
+    def start(self) -> None:
+        """Fork the child; an ``OSError`` (no memory, no process or file slot left) is
+        raised with nothing left behind."""
         context = multiprocessing.get_context("fork")
-        self._receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(function, sender), daemon=True)
-        self._process.start()
-        sender.close()  # the child holds the only sender: its death ends the pipe
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_run, args=(self._function, sender, os.getpid()), daemon=True)
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            process.start()
+            self._process, self._receiver = process, receiver
+        except BaseException:
+            receiver.close()
+            raise
+        finally:
+            sender.close()  # the child holds the only sender: its death ends the pipe
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def result(self) -> Any:
         try:
@@ -59,27 +87,41 @@ class ForkedCall:
 
     def cancel(self) -> None:
         """Stop the child if it still runs (this process failed or was interrupted)."""
+        if self._process is None:
+            return
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
         self._receiver.close()
 
 
-def _run(function: Callable[[], Any], sender) -> None:
+def _die_with(parent: int) -> None:
+    """Ask Linux to kill this process when its parent dies (killed, out of memory), so
+    no orphan goes on writing into a folder nobody will move; elsewhere, nothing."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request
+        os._exit(1)
+
+
+def _run(function: Callable[[], Any], sender, parent: int) -> None:
     # The parent handles Ctrl-C and stops the child; SIGTERM ends it without a word.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    _die_with(parent)
     try:
         value = function()
     except OSError as error:
-        sender.send(("oserror", (error.errno, error.strerror or str(error))))
+        outcome = ("oserror", (error.errno, error.strerror or str(error)))
     except ExportError as error:
-        sender.send(("error", str(error)))
+        outcome = ("error", str(error))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
         last = traceback.extract_tb(error.__traceback__)[-1:]
         where = f" at {last[0].filename}:{last[0].lineno}" if last else ""
-        sender.send(("error", f"export process failed: {type(error).__name__}: {error}{where}"))
+        outcome = ("error", f"export process failed: {type(error).__name__}: {error}{where}")
     else:
-        sender.send(("value", value))
-    finally:
-        sender.close()
+        outcome = ("value", value)
+    with contextlib.suppress(OSError):  # the parent is gone: nobody to tell
+        sender.send(outcome)
+    sender.close()
