@@ -376,17 +376,16 @@ def write_relationship_csvs(graph: nx.MultiDiGraph, folder: Path, types: Iterabl
     """One CSV per (relationship type, start label, end label) of the given ``types``,
     in ``RELATIONSHIP_TYPES`` order; rows in ``graph.edges`` order. Returns file names."""
     folder.mkdir(parents=True, exist_ok=True)
-    types = [t for t in RELATIONSHIP_TYPES if t in set(types)]
+    wanted = frozenset(types)
     written, blanks = [], itertools.repeat("")
     labels = dict(graph.nodes(data="label"))
     rels: dict[tuple[str, str, str], list[tuple[str, str, dict]]] = defaultdict(list)
-    wanted = frozenset(types)
     for source, neighbors in graph.adjacency():  # graph.edges order, no tuple per skipped edge
         for target, keyed in neighbors.items():
             for rel_type, data in keyed.items():
                 if rel_type in wanted:
                     rels[(rel_type, labels[source], labels[target])].append((source, target, data))
-    for rel_type in types:
+    for rel_type in (t for t in RELATIONSHIP_TYPES if t in wanted):
         for (kind, start_label, end_label), rows in sorted(rels.items()):
             if kind != rel_type:
                 continue
