@@ -13,7 +13,7 @@ import re
 import string
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from graphbuild.extract.concepts import concept_lexicon
 from graphbuild.extract.found import CONCEPT, METHOD, ROLE_PROPOSES
@@ -94,7 +94,7 @@ def _fold_method_long_forms(extraction: PaperExtraction, mentions: list[Mention]
     names = {m.key: m.name for m in mentions if m.key in alias.values()}
     roles = {m.key: m.role for m in mentions if m.key in alias.values()}
     return [
-        replace(m, label=METHOD, key=alias[m.key], name=names[alias[m.key]], role=roles[alias[m.key]])
+        m._replace(label=METHOD, key=alias[m.key], name=names[alias[m.key]], role=roles[alias[m.key]])
         if m.key in alias
         else m
         for m in mentions
@@ -131,7 +131,7 @@ def _concepts_proposed(
 
 def _as_methods(mentions: list[Mention], proposed: dict[str, tuple[str, str]]) -> list[Mention]:
     return [
-        replace(m, label=METHOD, key=proposed[m.key][0], name=proposed[m.key][1]) if m.key in proposed else m
+        m._replace(label=METHOD, key=proposed[m.key][0], name=proposed[m.key][1]) if m.key in proposed else m
         for m in mentions
     ]
 
@@ -300,7 +300,7 @@ def _with_sentences(paper: Paper, mentions: list[Mention]) -> list[Mention]:
             start = max(b for b in bounds if b <= m.start)
             following = [b for b in bounds if b > m.start]
             end = following[0] if following else len(paper.text)
-            m = replace(m, sentence=paper.text[start:end].strip())
+            m = m._replace(sentence=paper.text[start:end].strip())
         out.append(m)
     return out
 
