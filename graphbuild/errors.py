@@ -15,3 +15,7 @@ class ExtractError(GraphbuildError):
 
 class ExportError(GraphbuildError):
     """An output cannot be written or a database cannot be loaded."""
+
+
+class WorkerError(GraphbuildError):
+    """A process the build forked to share a stage's work died or failed."""

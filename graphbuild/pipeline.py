@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import time
@@ -90,9 +91,9 @@ def _nothing_to_build(report: IngestReport) -> str:
     return message
 
 
-def export_processes(engine: ExtractEngine) -> int:
-    """Processes writing the file exports: two when extraction runs in several local
-    processes (the user gave the build that many cores), else one."""
+def build_processes(engine: ExtractEngine) -> int:
+    """Processes the stages after extraction use: two when extraction runs in several
+    local processes (the user gave the build that many cores), else one."""
     return 2 if engine.scheduler is None and engine.workers > 1 else 1
 
 
@@ -117,35 +118,35 @@ def build(
     if not papers and out is not None:
         raise InputError(_nothing_to_build(report))
 
-    with cycle_collector_paused():  # see graphbuild.collector
+    processes = build_processes(engine)
+    with (
+        cycle_collector_paused(),  # see graphbuild.collector
+        StagedOutput(out, processes) if out is not None else contextlib.nullcontext() as staged,
+    ):
         clock = time.perf_counter()
         extractions = extract_papers(papers, progress, engine)
         seconds["extract"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
-        resolution = resolve(extractions)
+        resolution = resolve(extractions, processes)
         del extractions  # the resolution holds what later stages need; let the rest go
         seconds["resolve"] = time.perf_counter() - clock
+        if staged is not None:  # with two processes, a forked one writes papers.jsonl now
+            staged.write_papers(resolution)
 
         clock = time.perf_counter()
         graph = build_graph(resolution)
         seconds["graph"] = time.perf_counter() - clock
 
-        with (
-            StagedOutput(out, export_processes(engine))
-            if out is not None
-            else contextlib.nullcontext() as staged
-        ):
-            if staged is not None:  # with two processes, a forked one starts writing now
-                staged.write_before_analysis(graph, resolution)
-            if analysis is not None:
-                clock = time.perf_counter()
-                enrich_graph(graph, analysis)
-                seconds["analyze"] = time.perf_counter() - clock
+        if analysis is not None:
+            clock = time.perf_counter()
+            links_found = functools.partial(staged.write_evidence, graph) if staged is not None else None
+            enrich_graph(graph, analysis, processes, links_found)
+            seconds["analyze"] = time.perf_counter() - clock
 
-            result = BuildResult(papers, report, resolution, graph, seconds=seconds)
-            if staged is not None:
-                clock = time.perf_counter()
-                result.outputs = staged.finish(graph, resolution, report)
-                seconds["export"] = time.perf_counter() - clock
+        result = BuildResult(papers, report, resolution, graph, seconds=seconds)
+        if staged is not None:
+            clock = time.perf_counter()
+            result.outputs = staged.finish(graph, resolution, report)
+            seconds["export"] = time.perf_counter() - clock
     return result

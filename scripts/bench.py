@@ -29,6 +29,7 @@ machine are noisy: read them with the load average recorded beside them.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -151,7 +152,7 @@ def run_stages(corpus: Path, workers: int, out: Path, neo4j_target) -> tuple[dic
     from graphbuild.extract.engines import ExtractEngine
     from graphbuild.graph import build_graph
     from graphbuild.ingest import ingest
-    from graphbuild.pipeline import export_processes, extract_papers
+    from graphbuild.pipeline import build_processes, extract_papers
     from graphbuild.resolve import resolve
 
     sampler = RssSampler()
@@ -161,25 +162,26 @@ def run_stages(corpus: Path, workers: int, out: Path, neo4j_target) -> tuple[dic
         papers, report = ingest([corpus])
     rss["ingest"] = sampler.take_peak()
     engine = ExtractEngine(workers=workers)
-    with cycle_collector_paused():  # as graphbuild.pipeline.build does
+    processes = build_processes(engine)
+    # as graphbuild.pipeline.build does; with 2 workers, forked writers run beside the stages
+    with cycle_collector_paused(), StagedOutput(out, processes) as staged:
         with timed(seconds, "extract"):
             extractions = extract_papers(papers, False, engine)
         rss["extract"] = sampler.take_peak()
         with timed(seconds, "resolve"):
-            resolution = resolve(extractions)
-            del extractions  # as graphbuild.pipeline.build does
+            resolution = resolve(extractions, processes)
+            del extractions
         rss["resolve"] = sampler.take_peak()
         with timed(seconds, "graph"):
+            staged.write_papers(resolution)
             graph = build_graph(resolution)
         rss["graph"] = sampler.take_peak()
-        with StagedOutput(out, export_processes(engine)) as staged:
-            with timed(seconds, "analyze"):  # with 2 workers, a forked writer runs beside it
-                staged.write_before_analysis(graph, resolution)
-                enrich_graph(graph, DEFAULT_ANALYSIS)
-            rss["analyze"] = sampler.take_peak()
-            with timed(seconds, "export"):
-                staged.finish(graph, resolution, report)
-            rss["export"] = sampler.take_peak()
+        with timed(seconds, "analyze"):
+            enrich_graph(graph, DEFAULT_ANALYSIS, processes, functools.partial(staged.write_evidence, graph))
+        rss["analyze"] = sampler.take_peak()
+        with timed(seconds, "export"):
+            staged.finish(graph, resolution, report)
+        rss["export"] = sampler.take_peak()
     if neo4j_target is not None:
         from graphbuild.export.neo4j import load_into_neo4j
 

@@ -38,6 +38,17 @@ def test_candidates_come_through_distinctive_entities_and_keep_exact_weights(mon
     ]
 
 
+@pytest.mark.parametrize("candidate_max_df", [coupling.CANDIDATE_MAX_DF, 20])
+def test_two_processes_find_the_same_links_as_one(candidate_max_df, monkeypatch, corpus_build):
+    """Small blocks, so that each process gets several; the bundled corpus's most
+    linked entity has 147 papers: a cap of 20 takes the candidate path."""
+    monkeypatch.setattr(coupling, "PRODUCT_BUDGET", 20_000)
+    monkeypatch.setattr(coupling, "CANDIDATE_MAX_DF", candidate_max_df)
+    one = compute_links(corpus_build.graph, processes=1)
+    assert len(one) > 1000
+    assert compute_links(corpus_build.graph, processes=2) == one
+
+
 def test_a_graph_without_shared_entities_has_no_links():
     graph = nx.MultiDiGraph()
     graph.add_node("p1", label="Paper")

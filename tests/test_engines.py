@@ -61,7 +61,7 @@ def test_chunks_keep_order_and_cover_every_paper():
 
 
 def test_mentions_and_acronym_pairs_cross_processes_unchanged():
-    """Records travel between processes as their field values (``__reduce__``)."""
+    """Records travel between processes as their field values."""
     mention = Mention(
         "paper:1", "Method", "SelMix", 3, 9, "We propose SelMix.", "method:selmix", "SelMix", "proposes"
     )

@@ -18,8 +18,8 @@ from graphbuild import pipeline
 from graphbuild.errors import ExportError
 from graphbuild.export import files, write_outputs
 from graphbuild.export.files import iter_graphml_chunks, iter_paper_json_lines, paper_lines, write_csv_rows
-from graphbuild.export.forked import ForkedCall
 from graphbuild.extract.engines import ExtractEngine
+from graphbuild.forked import ForkedCall
 from graphbuild.pipeline import build, bundled_corpus
 
 
@@ -214,8 +214,8 @@ def _previous_output(tmp_path):
     return out
 
 
-#: The writers each forked process runs: before the analysis, and with the GraphML.
-FORKED_WRITERS = ("_write_evidence_files", "_write_analyzed_files")
+#: The writers the forked processes run: after resolution, after the links, and with the GraphML.
+FORKED_WRITERS = ("_write_papers", "_write_evidence_csvs", "_write_analyzed_files")
 
 
 def _outputs_from_a_failing_child(monkeypatch, corpus_build, out, writer, failure):
@@ -267,26 +267,38 @@ def test_an_unexpected_error_in_the_export_process_is_named_in_one_line(
     with pytest.raises(ExportError) as error:
         _outputs_from_a_failing_child(monkeypatch, corpus_build, out, writer, broken)
     message = str(error.value)
-    assert message.startswith("export process failed: ValueError: no such property at ")
+    assert message.startswith("an export process failed: ValueError: no such property at ")
     assert message.endswith("test_export.py:" + str(broken.__code__.co_firstlineno + 1))
     assert "\n" not in message
 
 
-def test_a_build_that_fails_in_the_analysis_stops_the_early_writer_and_keeps_the_old_output(
+def test_a_build_that_fails_in_the_analysis_stops_the_early_writers_and_keeps_the_old_output(
     write, monkeypatch, tmp_path
 ):
     out = _previous_output(tmp_path)
     corpus = write("in/papers.jsonl", f'{{"title": "Unbalanced Monge Maps", "abstract": "{ABSTRACT_A}"}}\n')
     started = []
 
-    def failing_analysis(graph, options):
+    def slow(writer):
+        def run(*args):
+            time.sleep(30)
+            return writer(*args)
+
+        return run
+
+    def failing_analysis(graph, options, processes, links_found):
+        links_found()
         started.extend(multiprocessing.active_children())
         raise RuntimeError("analysis failed")
 
+    monkeypatch.setattr(files, "_write_papers", slow(files._write_papers))
+    monkeypatch.setattr(files, "_write_evidence_csvs", slow(files._write_evidence_csvs))
     monkeypatch.setattr(pipeline, "enrich_graph", failing_analysis)
+    clock = time.perf_counter()
     with pytest.raises(RuntimeError, match="analysis failed"):
         build([corpus], out, progress=False, engine=ExtractEngine(workers=2))
-    assert len(started) == 1  # the writer of papers.jsonl and the evidence CSVs was running
+    assert time.perf_counter() - clock < 20  # the writers were stopped, not waited for
+    assert len(started) == 2  # the writers of papers.jsonl and of the evidence CSVs
     assert multiprocessing.active_children() == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
     assert (out / "graph.json").read_text() == "previous"

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from conftest import ABSTRACT_A, ABSTRACT_B
 
-from graphbuild.pipeline import build
+from graphbuild.extract.mentions import iter_extractions
+from graphbuild.ingest import ingest
+from graphbuild.pipeline import build, bundled_corpus
 from graphbuild.records import Mention
+from graphbuild.resolve import resolve
 from graphbuild.resolve.acronyms import split_ambiguous
 from graphbuild.resolve.terms import kept_terms, score_terms
 from graphbuild.resolve.variants import find_merges
@@ -207,3 +210,17 @@ def test_a_vocabulary_concept_a_paper_proposes_becomes_its_method_for_every_pape
     assert [graph.nodes[p]["title"] for p, _ in graph.in_edges("concept:latent-diffusion-model")] == ["Video"]
     flows = sorted(graph.nodes[p]["title"] for p, _ in graph.in_edges("method:flows"))
     assert flows == ["Flows: Building Blocks of Agents"]
+
+
+def test_two_processes_resolve_the_bundled_corpus_as_one():
+    papers, _ = ingest([bundled_corpus()])
+    extractions = list(iter_extractions(papers))
+    one, two = resolve(extractions, processes=1), resolve(extractions, processes=2)
+    # the split step's work: other papers' method names found in a paper (MENTIONS)
+    assert sum(1 for ms in one.mentions.values() for m in ms if m.label == "Method" and not m.role) > 20
+    assert two.mentions == one.mentions
+    assert (two.entities, two.merges, two.ambiguous_acronyms) == (
+        one.entities,
+        one.merges,
+        one.ambiguous_acronyms,
+    )

@@ -35,6 +35,8 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from graphbuild.errors import WorkerError
+from graphbuild.forked import in_two_processes
 from graphbuild.schema import ENTITY_LABELS, EVIDENCE_TYPES, PAPER, REFERENCE
 
 DEFAULT_TOP_K = 10
@@ -147,8 +149,32 @@ def _by_row_then_weight(rows: np.ndarray, micro: np.ndarray) -> np.ndarray:
     return np.argsort((rows << 40) | ((1 << 40) - 1 - micro), kind="stable")
 
 
+def _strongest_in_blocks(
+    xd: sparse.csr_matrix,
+    xt: sparse.csr_matrix,
+    blocks: list[tuple[int, int]],
+    top_k: int,
+    min_weight: float,
+    parallel: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``strongest_in_block`` of each block of rows of xd·xt, concatenated in row order;
+    the second half of the blocks in a forked process when ``parallel``."""
+
+    def strongest(part: list[tuple[int, int]]) -> list[tuple[np.ndarray, np.ndarray]]:
+        return [
+            strongest_in_block((xd[start:stop] @ xt).tocsr(), start, top_k, min_weight)
+            for start, stop in part
+        ]
+
+    halves = in_two_processes(strongest, blocks, parallel, WorkerError, "an analysis process")
+    found = [pair for half in halves for pair in half]
+    if not found:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.concatenate([i for i, _ in found]), np.concatenate([j for _, j in found])
+
+
 def _candidate_pairs(
-    xd: sparse.csr_matrix, x: sparse.csr_matrix, df: np.ndarray
+    xd: sparse.csr_matrix, x: sparse.csr_matrix, df: np.ndarray, parallel: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """(i, j) pairs: each paper's ``CANDIDATES`` strongest partners by the entities at
     most ``CANDIDATE_MAX_DF`` papers link to."""
@@ -158,56 +184,60 @@ def _candidate_pairs(
     x_r.eliminate_zeros()
     linked_r = x_r.copy()
     linked_r.data[:] = 1.0
-    xt_r = x_r.T.tocsr()
-    found_i, found_j = [], []
-    for start, stop in row_blocks(linked_r, np.where(df <= CANDIDATE_MAX_DF, df, 0)):
-        i, j = strongest_in_block((xd_r[start:stop] @ xt_r).tocsr(), start, CANDIDATES, 0.0)
-        found_i.append(i)
-        found_j.append(j)
-    return np.concatenate(found_i), np.concatenate(found_j)
+    blocks = row_blocks(linked_r, np.where(df <= CANDIDATE_MAX_DF, df, 0))
+    return _strongest_in_blocks(xd_r, x_r.T.tocsr(), blocks, CANDIDATES, 0.0, parallel)
 
 
-def _pair_weights(xd: sparse.csr_matrix, x: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Σ idf·xᵢ·xⱼ over all entities, for each pair (i[n], j[n])."""
-    weights = np.empty(len(i))
-    for lo in range(0, len(i), PRODUCT_BUDGET // 16):
-        hi = lo + PRODUCT_BUDGET // 16
-        weights[lo:hi] = np.asarray(xd[i[lo:hi]].multiply(x[j[lo:hi]]).sum(axis=1)).ravel()
-    return weights
+def _pair_weights(
+    xd: sparse.csr_matrix, x: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, parallel: bool = False
+) -> np.ndarray:
+    """Σ idf·xᵢ·xⱼ over all entities, for each pair (i[n], j[n]); the second half of
+    the pairs in a forked process when ``parallel``."""
+
+    def weights(ranges: list[tuple[int, int]]) -> list[np.ndarray]:
+        return [np.asarray(xd[i[lo:hi]].multiply(x[j[lo:hi]]).sum(axis=1)).ravel() for lo, hi in ranges]
+
+    step = PRODUCT_BUDGET // 16
+    ranges = [(lo, min(lo + step, len(i))) for lo in range(0, len(i), step)]
+    halves = in_two_processes(weights, ranges, parallel, WorkerError, "an analysis process")
+    parts = [w for half in halves for w in half]
+    return np.concatenate(parts) if parts else np.empty(0)
 
 
 def _strongest_pairs(
-    xd: sparse.csr_matrix, x: sparse.csr_matrix, df: np.ndarray, top_k: int, min_weight: float
+    xd: sparse.csr_matrix, x: sparse.csr_matrix, df: np.ndarray, top_k: int, min_weight: float, parallel: bool
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each paper's ``top_k`` strongest partners, as sorted, distinct (smaller, larger)
     index pairs."""
     if (df <= CANDIDATE_MAX_DF).all():
         linked = x.copy()
         linked.data[:] = 1.0
-        xt = x.T.tocsr()
-        blocks = [
-            strongest_in_block((xd[start:stop] @ xt).tocsr(), start, top_k, min_weight)
-            for start, stop in row_blocks(linked, df)
-        ]
-        i, j = np.concatenate([b[0] for b in blocks]), np.concatenate([b[1] for b in blocks])
+        i, j = _strongest_in_blocks(xd, x.T.tocsr(), row_blocks(linked, df), top_k, min_weight, parallel)
     else:
-        ci, cj = _candidate_pairs(xd, x, df)
-        exact = sparse.csr_matrix((_pair_weights(xd, x, ci, cj), (ci, cj)), shape=(x.shape[0], x.shape[0]))
+        ci, cj = _candidate_pairs(xd, x, df, parallel)
+        exact = sparse.csr_matrix(
+            (_pair_weights(xd, x, ci, cj, parallel), (ci, cj)), shape=(x.shape[0], x.shape[0])
+        )
         i, j = strongest_in_block(exact, 0, top_k, min_weight)
     pairs = np.unique(np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1).reshape(-1, 2), axis=0)
     return pairs[:, 0], pairs[:, 1]
 
 
 def compute_links(
-    graph: nx.MultiDiGraph, top_k: int = DEFAULT_TOP_K, min_weight: float = DEFAULT_MIN_WEIGHT
+    graph: nx.MultiDiGraph,
+    top_k: int = DEFAULT_TOP_K,
+    min_weight: float = DEFAULT_MIN_WEIGHT,
+    processes: int = 1,
 ) -> list[Link]:
+    """The RELATED_TO links of ``graph``; with ``processes`` ≥ 2 the products are split
+    over two processes (the same links: each block of rows is computed alone)."""
     papers, entities, x = incidence(graph)
     if not papers or not entities:
         return []
     df = np.diff(x.tocsc().indptr).astype(np.float64)
     idf = np.log(len(papers) / np.maximum(df, 1))
     xd = (x @ sparse.diags(idf)).tocsr()
-    i, j = _strongest_pairs(xd, x, df, top_k, min_weight)
+    i, j = _strongest_pairs(xd, x, df, top_k, min_weight, processes > 1)
     if len(i) == 0:
         return []
     shared = xd[i].multiply(x[j]).tocsr()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -28,10 +29,22 @@ class AnalysisOptions:
 DEFAULT_ANALYSIS = AnalysisOptions()
 
 
-def enrich_graph(graph: nx.MultiDiGraph, options: AnalysisOptions = DEFAULT_ANALYSIS) -> list[Community]:
+def enrich_graph(
+    graph: nx.MultiDiGraph,
+    options: AnalysisOptions = DEFAULT_ANALYSIS,
+    processes: int = 1,
+    links_found: Callable[[], object] | None = None,
+) -> list[Community]:
     """Add RELATED_TO edges, Community nodes with IN_COMMUNITY edges, and the paper
-    ``community``, ``pagerank`` and ``degree`` properties, in place."""
-    for link in compute_links(graph, options.top_k, options.min_weight):
+    ``community``, ``pagerank`` and ``degree`` properties, in place.
+
+    With ``processes`` ≥ 2 the links are computed in two processes. ``links_found`` is
+    called once they are (the build starts a file writer there: the second core is
+    free again for the rest of the analysis)."""
+    links = compute_links(graph, options.top_k, options.min_weight, processes)
+    if links_found is not None:
+        links_found()
+    for link in links:
         # add_edge: add_edges_from sets each edge's properties through two views
         graph.add_edge(link.a, link.b, key=RELATED_TO, **link_properties(link))
     groups, modularity = find_communities(graph, options.seed)

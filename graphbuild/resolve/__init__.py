@@ -9,16 +9,19 @@ is kept with its reason so ``graphbuild explain`` can show it.
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from graphbuild.errors import WorkerError
 from graphbuild.extract.concepts import concept_lexicon
 from graphbuild.extract.found import CONCEPT, METHOD, ROLE_PROPOSES
 from graphbuild.extract.shapes import is_capitalized
 from graphbuild.extract.text import compact_key, phrase_key
+from graphbuild.forked import in_two_processes
 from graphbuild.records import AcronymPair, Entity, Mention, Paper, PaperExtraction
 from graphbuild.resolve.acronyms import long_forms_by_short, split_ambiguous
 from graphbuild.resolve.terms import kept_terms
@@ -344,7 +347,10 @@ def _entities(mentions: Iterable[Mention], reasons: dict[str, list[str]]) -> dic
     return dict(sorted(entities.items()))
 
 
-def resolve(extractions: Iterable[PaperExtraction]) -> Resolution:
+def resolve(extractions: Iterable[PaperExtraction], processes: int = 1) -> Resolution:
+    """Entities and each paper's mentions of them, from every paper's extraction. With
+    ``processes`` ≥ 2, the search of each paper for the names other papers define
+    (its slowest step) is split over two processes; the result is the same."""
     extractions = list(extractions)
     defined_in = _common_short_forms(extractions)
     for key in _title_methods(extractions):
@@ -381,12 +387,22 @@ def resolve(extractions: Iterable[PaperExtraction]) -> Resolution:
     for short, key in unambiguous.items():
         reasons[key].append(f"short form {short!r} defined with this long form")
     method_names, acronym_names = _Names(methods), _Names(unambiguous)
-    for e in extractions:
-        defined = {p.short for p in e.acronyms}
-        own = per_paper[e.paper.id]
-        per_paper[e.paper.id] = _with_sentences(
-            e.paper, own + _linked_mentions(e.paper, own, method_names, acronym_names, defined)
-        )
+
+    def linked(part: list[PaperExtraction]) -> list[list[Mention]]:
+        """The mentions of other papers' names in each paper of ``part``."""
+        return [
+            _with_sentences(
+                e.paper,
+                _linked_mentions(
+                    e.paper, per_paper[e.paper.id], method_names, acronym_names, {p.short for p in e.acronyms}
+                ),
+            )
+            for e in part
+        ]
+
+    halves = in_two_processes(linked, extractions, processes > 1, WorkerError, "a resolution process")
+    for e, added in zip(extractions, itertools.chain(*halves), strict=True):
+        per_paper[e.paper.id] = per_paper[e.paper.id] + added
 
     keys_by_label: dict[str, set[str]] = defaultdict(set)
     paper_counts: Counter = Counter()

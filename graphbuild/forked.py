@@ -1,12 +1,16 @@
-"""Running one export writer in a forked process while this process writes the others.
+"""Running part of a stage in a forked process while this process runs the rest.
 
-The file exports are independent read-only passes over the same graph, each bound by
-one core. A forked child sees the graph as it is, with nothing pickled or copied up
-front: the memory pages it only reads stay shared with this process. (Reading a Python
-object still writes its reference count, so the pages the child walks are copied one by
-one as it goes; the child's own memory grows towards the size of what it reads.)
+After extraction the build's stages run in one process; with two cores given, the
+independent parts of a stage (file exports that read the same graph, halves of the
+coupling's candidate blocks, halves of the papers resolution searches for linked names)
+run in a forked child at the same time. A forked child sees the data as it is, with
+nothing pickled or copied up front: the memory pages it only reads stay shared with
+this process. (Reading a Python object still writes its reference count, so the pages
+the child walks are copied one by one as it goes; the child's own memory grows towards
+the size of what it reads.) Only the child's result is pickled back.
 
-``fork`` is POSIX only; where it is not offered the writers run one after the other.
+``fork`` is POSIX only; where it is not offered, or fails, the parts run one after
+the other in this process, with the same result.
 """
 
 from __future__ import annotations
@@ -17,12 +21,14 @@ import multiprocessing
 import os
 import signal
 import traceback
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
-from graphbuild.errors import ExportError
+from graphbuild.errors import ExportError, GraphbuildError
 
-__all__ = ["ForkedCall", "can_fork"]
+__all__ = ["ForkedCall", "can_fork", "in_two_processes"]
+
+T = TypeVar("T")
 
 
 def can_fork() -> bool:
@@ -42,12 +48,20 @@ class ForkedCall:
 
     The child sends back the return value, or the error it raised: an ``OSError`` is
     raised again here as one (so the caller's handling of a full disk stays the same),
-    an ``ExportError`` as one, anything else as an ``ExportError`` naming it. The
+    a ``GraphbuildError`` as ``error``, anything else as an ``error`` naming it; a
+    child that dies is an ``error`` too, its message starting with ``name``. The
     caller keeps the object before starting it, so that ``cancel()`` can always reach
     the child, whatever interrupts the caller."""
 
-    def __init__(self, function: Callable[[], Any]):
+    def __init__(
+        self,
+        function: Callable[[], Any],
+        error: type[GraphbuildError] = ExportError,
+        name: str = "an export process",
+    ):
         self._function = function
+        self._error = error
+        self._name = name
         self._process = None
         self._receiver = None
 
@@ -56,7 +70,9 @@ class ForkedCall:
         raised with nothing left behind."""
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_run, args=(self._function, sender, os.getpid()), daemon=True)
+        process = context.Process(
+            target=_run, args=(self._function, sender, os.getpid(), self._name), daemon=True
+        )
         held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
         try:
             process.start()
@@ -73,8 +89,8 @@ class ForkedCall:
             outcome, value = self._receiver.recv()
         except EOFError:
             self._process.join()
-            raise ExportError(
-                f"an export process died before it finished (exit code {self._process.exitcode})"
+            raise self._error(
+                f"{self._name} died before it finished (exit code {self._process.exitcode})"
             ) from None
         finally:
             self._receiver.close()
@@ -83,7 +99,7 @@ class ForkedCall:
             return value
         if outcome == "oserror":
             raise OSError(*value)
-        raise ExportError(value)
+        raise self._error(value)
 
     def cancel(self) -> None:
         """Stop the child if it still runs (this process failed or was interrupted)."""
@@ -104,7 +120,7 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _run(function: Callable[[], Any], sender, parent: int) -> None:
+def _run(function: Callable[[], Any], sender, parent: int, name: str) -> None:
     # The parent handles Ctrl-C and stops the child; SIGTERM ends it without a word.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -114,14 +130,41 @@ def _run(function: Callable[[], Any], sender, parent: int) -> None:
         value = function()
     except OSError as error:
         outcome = ("oserror", (error.errno, error.strerror or str(error)))
-    except ExportError as error:
+    except GraphbuildError as error:
         outcome = ("error", str(error))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
         last = traceback.extract_tb(error.__traceback__)[-1:]
         where = f" at {last[0].filename}:{last[0].lineno}" if last else ""
-        outcome = ("error", f"export process failed: {type(error).__name__}: {error}{where}")
+        outcome = ("error", f"{name} failed: {type(error).__name__}: {error}{where}")
     else:
         outcome = ("value", value)
     with contextlib.suppress(OSError):  # the parent is gone: nobody to tell
         sender.send(outcome)
     sender.close()
+
+
+def in_two_processes(
+    task: Callable[[Sequence], T],
+    items: Sequence,
+    parallel: bool,
+    error: type[GraphbuildError],
+    name: str,
+) -> list[T]:
+    """``[task(first half of items), task(second half)]``, the second half in a forked
+    child while this process runs the first when ``parallel`` (and ``fork`` works);
+    otherwise both here, one after the other. The halves are independent, so the
+    result is the same either way."""
+    half = (len(items) + 1) // 2
+    first, second = items[:half], items[half:]
+    if not (parallel and second and can_fork()):
+        return [task(first), task(second)]
+    child = ForkedCall(lambda: task(second), error, name)
+    try:
+        child.start()
+    except OSError:  # no memory or process slot left for a child: do it here
+        return [task(first), task(second)]
+    try:
+        mine = task(first)
+        return [mine, child.result()]
+    finally:
+        child.cancel()
