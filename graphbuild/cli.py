@@ -117,7 +117,7 @@ def main() -> None:
     type=click.IntRange(1),
     default=1,
     show_default=True,
-    help="Local processes for extraction; 2+ also writes the files in two (same output for any number); not with --engine dask.",
+    help="Local processes for extraction; 2+ also splits resolution, coupling and file writing over two (same output for any number); not with --engine dask.",
 )
 @click.option(
     "--engine",
