@@ -3,12 +3,13 @@ from __future__ import annotations
 from conftest import ABSTRACT_A, ABSTRACT_B
 
 from graphbuild.extract.mentions import iter_extractions
+from graphbuild.extract.text import phrase_key
 from graphbuild.ingest import ingest
 from graphbuild.pipeline import build, bundled_corpus
 from graphbuild.records import Mention
 from graphbuild.resolve import resolve
 from graphbuild.resolve.acronyms import split_ambiguous
-from graphbuild.resolve.terms import kept_terms, score_terms
+from graphbuild.resolve.terms import kept_terms, nested_terms, score_terms
 from graphbuild.resolve.variants import find_merges
 
 
@@ -53,6 +54,43 @@ def test_term_candidates_need_two_papers_or_strong_evidence_and_nesting_is_disco
     )
     assert scores["concept:language model"].cvalue == 0.0
     assert scores["concept:large language model"].cvalue == 3.1699
+
+
+def _candidate(paper: str, text: str, start: int) -> Mention:
+    key = "concept:" + phrase_key(text)
+    return Mention(paper, "Concept", text, start, start + len(text), "s", key, text, "candidate")
+
+
+def test_a_dropped_candidate_becomes_a_mention_of_its_longest_trailing_term():
+    improving = _candidate("p1", "improving parameter sharing", 10)
+    sharing = _candidate("p2", "parameter sharing", 0)
+    scores = _candidate("p1", "computing importance scores", 50)
+    nested_twice = _candidate("p2", "fast importance scores", 40)  # "importance score": 2 papers
+    self_supervised = _candidate("p3", "self-supervised learning", 0)  # no part inside a hyphenated word
+    dimensional = _candidate("p3", "high dimensional data", 30)
+    dimensional_again = _candidate("p4", "low dimensional data", 5)  # "dimensional data": 2 papers
+    lonely = _candidate("p4", "rare unusual words", 60)  # "unusual words": one paper once
+    twice = [_candidate("p5", "new flow matching loss", 0), _candidate("p5", "the flow matching loss", 30)]
+    candidates = [improving, sharing, scores, nested_twice, self_supervised, dimensional, dimensional_again]
+    candidates += [lonely, *twice]
+    kept = {"concept:parameter sharing"}
+    nested = nested_terms(candidates, kept)
+    assert {m.text: (t.text, t.start, t.end, t.key, t.role) for m, t in nested.items()} == {
+        "improving parameter sharing": (
+            "parameter sharing",
+            20,
+            37,
+            "concept:parameter sharing",
+            "candidate",
+        ),
+        "computing importance scores": ("importance scores", 60, 77, "concept:importance score", "candidate"),
+        "fast importance scores": ("importance scores", 45, 62, "concept:importance score", "candidate"),
+        "high dimensional data": ("dimensional data", 35, 51, "concept:dimensional data", "candidate"),
+        "low dimensional data": ("dimensional data", 9, 25, "concept:dimensional data", "candidate"),
+        # the longest part first: "flow matching loss" twice in one paper, not "matching loss"
+        "new flow matching loss": ("flow matching loss", 4, 22, "concept:flow matching loss", "candidate"),
+        "the flow matching loss": ("flow matching loss", 34, 52, "concept:flow matching loss", "candidate"),
+    }
 
 
 def test_ambiguous_short_forms_are_reported_not_linked():

@@ -24,7 +24,7 @@ from graphbuild.extract.text import compact_key, phrase_key
 from graphbuild.forked import in_two_processes
 from graphbuild.records import AcronymPair, Entity, Mention, Paper, PaperExtraction
 from graphbuild.resolve.acronyms import long_forms_by_short, split_ambiguous
-from graphbuild.resolve.terms import kept_terms
+from graphbuild.resolve.terms import kept_terms, nested_terms
 from graphbuild.resolve.variants import Merge, find_merges
 
 MAX_CONCEPTS_PER_PAPER = 15
@@ -367,8 +367,10 @@ def resolve(extractions: Iterable[PaperExtraction], processes: int = 1) -> Resol
     title_ends = {e.paper.id: len(e.paper.title) for e in extractions}
     in_title = frozenset((m.paper_id, m.key) for m in candidates if m.start < title_ends[m.paper_id])
     kept = kept_terms(candidates, in_title) | strong_concepts
+    nested = nested_terms(candidates, kept)
     per_paper = {
-        pid: [m for m in ms if m.role != ROLE_CANDIDATE or m.key in kept] for pid, ms in per_paper.items()
+        pid: [nested.get(m, m) for m in ms if m.role != ROLE_CANDIDATE or m.key in kept or m in nested]
+        for pid, ms in per_paper.items()
     }
 
     methods = _method_names(m for ms in per_paper.values() for m in ms if m.role == ROLE_PROPOSES)

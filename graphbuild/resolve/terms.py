@@ -6,14 +6,27 @@ discounts a phrase by the frequency of the longer candidates it is nested in, so
 is kept when it appears in at least ``MIN_PAPERS`` papers with C-value at least
 ``MIN_CVALUE``, or is strongly evidenced in one paper: ``STRONG_IN_ONE`` times, or in
 its title and again in its abstract.
+
+A candidate that is not kept may still hold a term at its end: "improving parameter
+sharing", "computing importance scores" and "minimal domain knowledge" are runs that
+occur once, but "parameter sharing", "importance score" and "domain knowledge" are terms
+that other papers use (English noun phrases keep their head last, so dropping leading
+words keeps a noun phrase). Such a mention becomes a mention of its longest trailing
+part of two words or more that is a term: kept already, or found, as a whole candidate
+or at the end of one, in ``MIN_PAPERS`` papers or ``STRONG_IN_ONE`` times in one paper
+(C-value counts nested occurrences the same way). Parts start at a word boundary, never
+inside a hyphenated word: "self-supervised learning" holds no "supervised learning".
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from graphbuild.extract.text import phrase_key
 from graphbuild.records import Mention
 
 MIN_PAPERS = 2
@@ -62,3 +75,48 @@ def kept_terms(candidates: list[Mention], in_title: frozenset[tuple[str, str]] =
     strong = {key for (paper, key), n in per_paper.items() if n >= STRONG_IN_ONE or (paper, key) in in_title}
     scores = score_terms(candidates)
     return strong | {k for k, s in scores.items() if s.papers >= MIN_PAPERS and s.cvalue >= MIN_CVALUE}
+
+
+_WORD = re.compile(r"\S+")
+
+
+def trailing_parts(m: Mention) -> list[Mention]:
+    """The mention's trailing parts of two words or more, longest first, each a mention
+    of the concept it names (same paper, role and sentence; offsets of the part)."""
+    starts = [w.start() for w in _WORD.finditer(m.text)]
+    parts = []
+    for offset in starts[1:-1]:
+        text = m.text[offset:]
+        key = "concept:" + phrase_key(text)
+        parts.append(m._replace(text=text, start=m.start + offset, key=key, name=text))
+    return parts
+
+
+def nested_terms(candidates: Iterable[Mention], kept: set[str]) -> dict[Mention, Mention]:
+    """Candidate → the mention of its longest trailing term, for the candidates that are
+    not kept and hold one (see the module's docstring)."""
+    dropped = [m for m in candidates if m.key not in kept]
+    parts = {m: trailing_parts(m) for m in dropped}
+    papers: dict[str, set[str]] = defaultdict(set)
+    per_paper: Counter = Counter()
+    for m in candidates:
+        papers[m.key].add(m.paper_id)
+        per_paper[m.paper_id, m.key] += 1
+    for found in parts.values():
+        for part in found:
+            papers[part.key].add(part.paper_id)
+            per_paper[part.paper_id, part.key] += 1
+
+    def is_term(part: Mention) -> bool:
+        return (
+            part.key in kept
+            or len(papers[part.key]) >= MIN_PAPERS
+            or per_paper[part.paper_id, part.key] >= STRONG_IN_ONE
+        )
+
+    nested = {}
+    for m, found in parts.items():
+        term = next((part for part in found if is_term(part)), None)
+        if term is not None:
+            nested[m] = term
+    return nested
