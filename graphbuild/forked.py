@@ -9,8 +9,9 @@ this process. (Reading a Python object still writes its reference count, so the 
 the child walks are copied one by one as it goes; the child's own memory grows towards
 the size of what it reads.) Only the child's result is pickled back.
 
-``fork`` is POSIX only; where it is not offered, or fails, the parts run one after
-the other in this process, with the same result.
+``fork`` is POSIX only; where it is not offered, or the fork itself fails (no memory
+or process slot left), the parts run one after the other in this process, with the
+same result. A forked child that dies or raises fails the build with one line.
 """
 
 from __future__ import annotations
@@ -159,11 +160,11 @@ def in_two_processes(
     if not (parallel and second and can_fork()):
         return [task(first), task(second)]
     child = ForkedCall(lambda: task(second), error, name)
-    try:
-        child.start()
-    except OSError:  # no memory or process slot left for a child: do it here
-        return [task(first), task(second)]
-    try:
+    try:  # cancel() whatever happens once the fork may have started (Ctrl-C included)
+        try:
+            child.start()
+        except OSError:  # no memory or process slot left for a child: do it here
+            return [task(first), task(second)]
         mine = task(first)
         return [mine, child.result()]
     finally:

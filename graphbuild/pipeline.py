@@ -119,13 +119,13 @@ def build(
         raise InputError(_nothing_to_build(report))
 
     processes = build_processes(engine)
-    with (
-        cycle_collector_paused(),  # see graphbuild.collector
-        StagedOutput(out, processes) if out is not None else contextlib.nullcontext() as staged,
-    ):
+    with contextlib.ExitStack() as stages:
+        stages.enter_context(cycle_collector_paused())  # see graphbuild.collector
         clock = time.perf_counter()
         extractions = extract_papers(papers, progress, engine)
         seconds["extract"] = time.perf_counter() - clock
+        # the staging folder from here: a build killed while extracting leaves none behind
+        staged = stages.enter_context(StagedOutput(out, processes)) if out is not None else None
 
         clock = time.perf_counter()
         resolution = resolve(extractions, processes)

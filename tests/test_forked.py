@@ -72,3 +72,23 @@ def test_an_error_in_this_half_stops_the_forked_one():
     with pytest.raises(ValueError, match="bad first half"):
         in_two_processes(fail_here, [0, 1, 2, 3], True, WorkerError, "a test process")
     assert multiprocessing.active_children() == []
+
+
+def test_ctrl_c_arriving_while_the_child_is_forked_stops_the_child(monkeypatch):
+    """The signal is held back during the fork and raised as soon as it is let through:
+    the child exists by then and must not be left running its half."""
+    start = multiprocessing.get_context("fork").Process.start
+
+    def start_then_ctrl_c(process):
+        start(process)
+        os.kill(os.getpid(), signal.SIGINT)  # pending until ForkedCall.start unblocks it
+
+    def slow(part: list[int]) -> list[int]:
+        if part == [2, 3]:
+            signal.pause()
+        return part
+
+    monkeypatch.setattr(multiprocessing.get_context("fork").Process, "start", start_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        in_two_processes(slow, [0, 1, 2, 3], True, WorkerError, "a test process")
+    assert multiprocessing.active_children() == []
