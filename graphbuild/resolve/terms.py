@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from graphbuild.extract.text import phrase_key
@@ -92,7 +91,7 @@ def trailing_parts(m: Mention) -> list[Mention]:
     return parts
 
 
-def nested_terms(candidates: Iterable[Mention], kept: set[str]) -> dict[Mention, Mention]:
+def nested_terms(candidates: list[Mention], kept: set[str]) -> dict[Mention, Mention]:
     """Candidate → the mention of its longest trailing term, for the candidates that are
     not kept and hold one (see the module's docstring)."""
     dropped = [m for m in candidates if m.key not in kept]
