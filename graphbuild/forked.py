@@ -74,16 +74,21 @@ class ForkedCall:
         process = context.Process(
             target=_run, args=(self._function, sender, os.getpid(), self._name), daemon=True
         )
+        self._process, self._receiver = process, receiver  # cancel() reaches a forked child
         held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
         try:
             process.start()
-            self._process, self._receiver = process, receiver
         except BaseException:
-            receiver.close()
+            if process.pid is None:  # nothing was forked
+                self._process = None
+                receiver.close()
             raise
         finally:
-            sender.close()  # the child holds the only sender: its death ends the pipe
+            # The mask first: with another thread running, Ctrl-C can reach this thread's
+            # handler in spite of the mask, and a KeyboardInterrupt raised in this block
+            # would skip what follows it and leave both signals blocked for good.
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            sender.close()  # the child holds the only sender: its death ends the pipe
 
     def result(self) -> Any:
         try:

@@ -4,6 +4,7 @@ import errno
 import multiprocessing
 import os
 import signal
+import threading
 
 import pytest
 
@@ -81,7 +82,7 @@ def test_ctrl_c_arriving_while_the_child_is_forked_stops_the_child(monkeypatch):
 
     def start_then_ctrl_c(process):
         start(process)
-        os.kill(os.getpid(), signal.SIGINT)  # pending until ForkedCall.start unblocks it
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)  # held until unblocked
 
     def slow(part: list[int]) -> list[int]:
         if part == [2, 3]:
@@ -92,3 +93,33 @@ def test_ctrl_c_arriving_while_the_child_is_forked_stops_the_child(monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         in_two_processes(slow, [0, 1, 2, 3], True, WorkerError, "a test process")
     assert multiprocessing.active_children() == []
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == set()  # let through again
+
+
+def test_ctrl_c_caught_by_another_thread_during_the_fork_still_stops_the_child(monkeypatch):
+    """With another thread running, the kernel may hand Ctrl-C to it (the mask is this
+    thread's only) and Python raises KeyboardInterrupt here at its next check: the child
+    is stopped and both signals are let through again wherever that lands."""
+    start = multiprocessing.get_context("fork").Process.start
+    done = threading.Event()
+    other = threading.Thread(target=done.wait)
+    other.start()
+
+    def start_then_ctrl_c(process):
+        start(process)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    def slow(part: list[int]) -> list[int]:
+        if part == [2, 3]:
+            signal.pause()
+        return part
+
+    monkeypatch.setattr(multiprocessing.get_context("fork").Process, "start", start_then_ctrl_c)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            in_two_processes(slow, [0, 1, 2, 3], True, WorkerError, "a test process")
+    finally:
+        done.set()
+        other.join()
+    assert multiprocessing.active_children() == []
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == set()
