@@ -13,6 +13,7 @@ from graphbuild.extract import build_nlp, iter_extractions
 from graphbuild.extract.concepts import bare_uses
 from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, Found
 from graphbuild.extract.mentions import _rank, non_overlapping
+from graphbuild.extract.tokens import _scanned_words, split_words
 from graphbuild.ingest import ingest
 from graphbuild.ingest.ids import paper_id
 from graphbuild.records import Paper, SourceLocation
@@ -150,3 +151,24 @@ def test_is_token_at_agrees_with_the_token_scan(text, word):
     """A name is used where the resolver's token scan yields exactly that token."""
     scanned = {m.start() for m in _TOKEN.finditer(text) if m.group() == word}
     assert {i for i in range(len(text)) if is_token_at(text, i, word)} == scanned
+
+
+PIECEWISE_TEXT = st.one_of(
+    TEXT,
+    st.text(alphabet="ab.,(e.g)\u00a0\t\n -1:/https", max_size=60),
+    st.lists(st.sampled_from(["a", "e.g.", " ", "\n", "\t", "http://x.io/a.", "1,000", "3.5", "(", "."])).map(
+        "".join
+    ),
+)
+
+
+@given(PIECEWISE_TEXT)
+def test_piecewise_tokens_are_the_tokens_of_one_scan(text):
+    """Tokenizing the pieces between single spaces gives what one scan of the text
+    gives; the ``Doc`` built from the pieces' orth ids has the same words and text."""
+    words, starts, spaces = split_words(text)
+    assert (words, starts, spaces) == _scanned_words(text)
+    doc = NLP.make_doc(text)
+    assert [t.text for t in doc] == words
+    assert [t.whitespace_ for t in doc] == spaces
+    assert doc.text == text
