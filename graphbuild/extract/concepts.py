@@ -166,12 +166,6 @@ def _token_class(word: str, in_title: bool) -> str:
     return _ADVERB if lower.endswith("ly") else _PAST if lower.endswith("ed") else _CONTENT
 
 
-def _noun_like(classes: str) -> bool:
-    """Without a tagger: no adverb anywhere ("seamlessly integrated") and no past-tense
-    head ("performs competitively", "results obtained")."""
-    return _ADVERB not in classes and classes[-1] != _PAST
-
-
 _TITLE_CLASSES = Memo(functools.partial(_token_class, in_title=True))
 _ABSTRACT_CLASSES = Memo(functools.partial(_token_class, in_title=False))
 
@@ -221,14 +215,22 @@ def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
     """Maximal runs of content words (2–4 long), hyphenated words kept whole ("deep
     generative model", "self-supervised learning")."""
     text, v = doc_text(doc), tokens_of(doc)
-    classes = _classes(v, title_end)
+    starts, words = v.start, v.text
     hits = []
-    for match in _TERM.finditer(classes):
+    for match in _TERM.finditer(_classes(v, title_end)):
         run = match.group()
-        if 2 <= len(run) - run.count(_JOIN) <= MAX_TERM_WORDS and _noun_like(run):
-            start, end = v.start[match.start()], v.end(match.end() - 1)
-            hits.append(_concept(start, end, text[start:end], ROLE_CANDIDATE))
+        # Noun-like without a tagger: no adverb anywhere ("seamlessly integrated") and
+        # no past-tense head ("performs competitively", "results obtained").
+        if 2 <= len(run) - run.count(_JOIN) <= MAX_TERM_WORDS and _ADVERB not in run and run[-1] != _PAST:
+            first, last = match.span()
+            start, end = starts[first], starts[last - 1] + len(words[last - 1])
+            name = text[start:end]
+            hits.append(Found(start, end, CONCEPT, name, _CANDIDATE_KEYS[name], ROLE_CANDIDATE))
     return hits
+
+
+#: A candidate's entity key by its surface text (the same candidates recur across papers).
+_CANDIDATE_KEYS = Memo(lambda name: f"concept:{phrase_key(name)}")
 
 
 def find_concepts(doc: Doc, definitions: list[Definition], title_end: int = 0) -> list[Found]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -36,41 +37,31 @@ def non_overlapping(found: list[Found]) -> list[Found]:
     return sorted(kept)
 
 
-def _sentence_finder(doc: Doc):
-    """char offset → its sentence, whitespace runs collapsed; one string per sentence,
-    shared by every mention in it (a large corpus holds millions of mentions)."""
+def sentences_at(doc: Doc, offsets: list[int]) -> list[str]:
+    """The sentence at each character offset, whitespace runs collapsed; one string per
+    sentence, shared by every mention in it (a large corpus holds millions of mentions)."""
     v, text = tokens_of(doc), doc_text(doc)
     bounds = [(v.start[first], v.end(past - 1)) for first, past in v.sentences()]
     starts = [start for start, _ in bounds]
     sentences: dict[int, str] = {}
-
-    def sentence_at(char: int) -> str:
-        k = max(0, bisect.bisect_right(starts, char) - 1)
+    found = []
+    for k in map(bisect.bisect_right, itertools.repeat(starts), offsets):
+        k = max(0, k - 1)
         if k not in sentences:
             start, end = bounds[k]
             sentences[k] = " ".join(text[start:end].split())
-        return sentences[k]
-
-    return sentence_at
+        found.append(sentences[k])
+    return found
 
 
 def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
     by_component = found_by_component(doc)
-    found = [f for key in COMPONENTS.values() for f in by_component.get(key, [])]
-    sentence_at, text = _sentence_finder(doc), doc_text(doc)
+    kept = non_overlapping([f for key in COMPONENTS.values() for f in by_component.get(key, [])])
+    text, paper_id = doc_text(doc), paper.id
+    sentences = sentences_at(doc, [f.start for f in kept])
     mentions = [
-        Mention(
-            paper.id,
-            f.label,
-            text[f.start : f.end],
-            f.start,
-            f.end,
-            sentence_at(f.start),
-            f.key,
-            f.name,
-            f.role,
-        )
-        for f in non_overlapping(found)
+        Mention(paper_id, f.label, text[f.start : f.end], f.start, f.end, sentence, f.key, f.name, f.role)
+        for f, sentence in zip(kept, sentences, strict=True)
     ]
     acronyms = [AcronymPair(d.short_base, d.long, d.start, d.end) for d in definitions_of(doc)]
     return PaperExtraction(paper, mentions, acronyms)

@@ -22,7 +22,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress, count
 from operator import itemgetter
 
 import numpy
@@ -69,7 +69,7 @@ class TokenView:
 
     def sentences(self) -> list[tuple[int, int]]:
         """(first token, token past the last) of each sentence."""
-        starts = [i for i, s in enumerate(self.sent_start) if s] or [0]
+        starts = list(compress(count(), self.sent_start)) or [0]
         return list(zip(starts, [*starts[1:], len(self.text)], strict=True))
 
 
@@ -97,6 +97,8 @@ def is_punct_text(text: str) -> bool:
 
 
 _ENDS = frozenset(".!?")
+#: Tokens a sentence may end with (the rules look at what follows only these).
+_MAY_END = Memo(lambda word: word[-1] in _ENDS or "\n" in word)
 
 
 def _opens_sentence(words: list[str], spaces: list[str], p: int, i: int) -> bool:
@@ -125,7 +127,7 @@ def sentence_starts(words: list[str], spaces: list[str]) -> list[bool]:
     starts = [False] * n
     if n:
         starts[0] = True
-    for p in [p for p, w in enumerate(words) if w[-1] in _ENDS or "\n" in w]:
+    for p in compress(count(), map(_MAY_END.__getitem__, words)):
         i = p + 1
         while i < n and not words[i].strip() and "\n" not in words[i]:
             i += 1
