@@ -6,13 +6,23 @@ from __future__ import annotations
 import json
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from graphbuild.extract import build_nlp, iter_extractions
 from graphbuild.extract.concepts import bare_uses
 from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, Found
 from graphbuild.extract.mentions import _rank, non_overlapping
+from graphbuild.extract.methods import (
+    _APPOSED_WORDS,
+    _QUOTED_WORDS,
+    _TRIGGER_WORDS,
+    APPOSED,
+    QUOTED,
+    TRIGGER,
+    _lowered,
+    _scan,
+)
 from graphbuild.extract.tokens import _scanned_words, split_words
 from graphbuild.ingest import ingest
 from graphbuild.ingest.ids import paper_id
@@ -172,3 +182,58 @@ def test_piecewise_tokens_are_the_tokens_of_one_scan(text):
     assert [t.text for t in doc] == words
     assert [t.whitespace_ for t in doc] == spaces
     assert doc.text == text
+
+
+CUE_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "we",
+            "We",
+            "WE",
+            "propose",
+            "and",
+            "which",
+            "that",
+            "called",
+            "so",
+            "so-",
+            "named",
+            "new",
+            "Novel",
+            "a",
+            "an",
+            "our",
+            "method",
+            "--",
+            "ReLOAD",
+            "\u0130",
+            "th\u0131s",
+            "wh\u0130ch",
+            "paper",
+            "proposes",
+            "\u212a",
+            "\u017f",
+            "\u00df",
+            "_",
+            "é",
+            '"',
+            " ",
+            "  ",
+            "\n",
+        ]
+    ),
+    max_size=40,
+).map(" ".join)
+
+
+@given(st.one_of(CUE_TEXT, TEXT))
+@example("Th\u0131s paper proposes X; \u017fo called Y, a new method -- Z")
+@example('a novel model: \u212aAN, which we call "KAN" and we propose Q')
+def test_cue_scan_finds_what_finditer_finds(text):
+    """Trying a pattern only where its first words open a word finds what ``finditer``
+    finds, non-ASCII case folding included."""
+    lowered = _lowered(text)
+    for pattern, words in ((TRIGGER, _TRIGGER_WORDS), (APPOSED, _APPOSED_WORDS), (QUOTED, _QUOTED_WORDS)):
+        assert [m.span() for m in _scan(pattern, text, lowered, words)] == [
+            m.span() for m in pattern.finditer(text)
+        ]

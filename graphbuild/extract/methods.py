@@ -208,16 +208,69 @@ def _matches_at_words(pattern: re.Pattern, text: str, words: tuple[str, ...]) ->
     return matches
 
 
-def _named_after_cues(text: str) -> list[tuple[int, str, re.Match]]:
+#: Where a match of each pattern can start: one of these words (in any case) opening a word.
+_TRIGGER_WORDS = (
+    "we",
+    "and",
+    "which",
+    "that",
+    "dubbed",
+    "called",
+    "named",
+    "termed",
+    "coined",
+    "namely",
+    "this",
+    "our",
+)
+_QUOTED_WORDS = ("we", "which", "that")
+_APPOSED_WORDS = ("new", "novel")
+#: Characters that ``re.IGNORECASE`` matches to an ASCII letter but ``str.lower`` does not
+#: write as one (İ, ı, ſ and the Kelvin sign).
+_CASE_SPECIAL = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` in lower case with the same offsets, or None where a case-insensitive
+    pattern could match words that the lower-cased text does not show."""
+    if not text.isascii() and any(c in text for c in _CASE_SPECIAL):
+        return None
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else None
+
+
+def _scan(pattern: re.Pattern, text: str, lowered: str | None, words: tuple[str, ...]) -> list[re.Match]:
+    """``list(pattern.finditer(text))`` for a case-insensitive pattern whose matches all
+    start with one of ``words`` opening a word: the pattern is tried only there (found
+    with ``str.find``), which is two to three times faster than a scan of every offset.
+    Matches do not overlap, as with ``finditer``."""
+    if lowered is None:
+        return list(pattern.finditer(text))
+    starts = set()
+    for word in words:
+        i = lowered.find(word)
+        while i >= 0:
+            if i == 0 or not lowered[i - 1].isalnum():
+                starts.add(i)
+            i = lowered.find(word, i + 1)
+    matches, end = [], 0
+    for i in sorted(starts):
+        if i >= end and (match := pattern.match(text, i)):
+            matches.append(match)
+            end = match.end()
+    return matches
+
+
+def _named_after_cues(text: str, lowered: str | None) -> list[tuple[int, str, re.Match]]:
     """(cue start, cue, name match) for every name right after a cue ("we propose X",
     "dubbed X") or set off after "a new … method" ("… baseline -- R3GAN"), in text order.
     The cues are found in one scan; the name patterns are tried where each ends."""
     found = []
-    for cue in TRIGGER.finditer(text):
+    for cue in _scan(TRIGGER, text, lowered, _TRIGGER_WORDS):
         for pattern in (NAMED, NAMED_WORDS, NAME_THEN_KIND):
             if match := pattern.match(text, cue.end()):
                 found.append((cue.start(), cue.group(), match))
-    found += [(match.start(), "", match) for match in APPOSED.finditer(text)]
+    found += [(match.start(), "", match) for match in _scan(APPOSED, text, lowered, _APPOSED_WORDS)]
     for pattern, words in ((KIND_THEN_NAME, _PROPOSAL_VERBS), (OUR_NAME, ("our ", "Our "))):
         found += [(match.start(), "", match) for match in _matches_at_words(pattern, text, words)]
     return sorted(found, key=lambda item: item[2].start("name"))
@@ -311,13 +364,14 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
     if word and not found and _plain_name(word.group("name")):
         if _written_again(text, title_end, word.group("name")) and not _names_a_dataset(text, word.end()):
             found[word.start("name")] = _method(word.start("name"), word.group("name"))
-    for match in QUOTED.finditer(text):
+    lowered = _lowered(text)
+    for match in _scan(QUOTED, text, lowered, _QUOTED_WORDS):
         raw = match.group("name")
         name, start = raw.strip(), match.start("name") + len(raw) - len(raw.lstrip())
         if name and len(name.split()) <= 4 and start not in found:
             found[start] = _method(start, name)
     long_forms = [(d.long_start, d.short_start) for d in definitions]
-    for cue_start, cue, match in _named_after_cues(text):
+    for cue_start, cue, match in _named_after_cues(text, lowered):
         if match.start("name") in found or _names_a_dataset(text, match.end("name")):
             continue
         if DATASET_BEFORE.search(text, max(0, cue_start - 40), cue_start):
