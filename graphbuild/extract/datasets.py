@@ -222,7 +222,9 @@ def _coordinated_hits(doc: Doc, v: TokenView, known: list[Found]) -> list[Found]
 def _introduced_names(doc: Doc, v: TokenView) -> dict[int, tuple[int, int]]:
     """Names a paper says it introduces, in a sentence naming a cue noun: character
     start → token range."""
-    found = {}
+    found: dict[int, tuple[int, int]] = {}
+    if CUE_NOUNS.isdisjoint(v.lower) or INTRO_VERBS.isdisjoint(v.lower):
+        return found
     for first, past in v.sentences():
         words = v.lower[first:past]
         if CUE_NOUNS.isdisjoint(words) or INTRO_VERBS.isdisjoint(words):

@@ -59,9 +59,11 @@ def normalize_repository(host: str, path: str) -> str | None:
 def find_repositories(text: str) -> list[Found]:
     found: list[Found] = []
     lowered = text.lower()
-    if not any(host in lowered for host in HOST_WORDS):
+    first = min((i for host in HOST_WORDS if (i := lowered.find(host)) >= 0), default=-1)
+    if first < 0:
         return found
-    for match in URL.finditer(text):
+    # A URL starts at most "https://www." before its host: the text before needs no scan.
+    for match in URL.finditer(text, max(0, first - len("https://www."))):
         name = normalize_repository(match.group("host"), match.group("path"))
         if name:
             found.append(Found(match.start(), match.end(), REPOSITORY, name, f"repo:{name}"))
