@@ -18,7 +18,7 @@ from importlib import resources
 from spacy.tokens import Doc
 
 from graphbuild.extract.text import Memo, compact_key, doc_text, fold, phrase_key, singularize
-from graphbuild.extract.tokens import TokenView, is_punct_text, tokens_of
+from graphbuild.extract.tokens import is_punct_text, tokens_of
 
 _JOINERS = frozenset({"-", "/", "\u2013"})
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -151,9 +151,19 @@ class Lexicon:
         if not candidates:
             return
         view, text = tokens_of(doc), doc_text(doc)
+        tokens, space, punct, blank = view.text, view.space, view.punct, view.is_space
         past = 0
         for i in candidates:
-            if i < past or _inside_compound(view, i) or not (self.phrase or self._may_grow(words, i)):
+            if i < past:
+                continue
+            # inside a hyphenated word ("non-contrastive"): no name starts there
+            if (
+                i >= 2
+                and tokens[i - 1] == "-"
+                and not (space[i - 1] or space[i - 2] or punct[i - 2] or blank[i - 2])
+            ):
+                continue
+            if not (self.phrase or self._may_grow(words, i)):
                 continue
             end, entry = self._longest_from(words, i)
             if entry is not None:
@@ -178,18 +188,6 @@ class Lexicon:
             return False
         joined = word + after
         return joined in self.prefixes or joined in self.whole
-
-
-def _inside_compound(view: TokenView, i: int) -> bool:
-    """Token ``i`` continues a hyphenated word ("non-contrastive"): no name starts there."""
-    return (
-        i >= 2
-        and view.text[i - 1] == "-"
-        and not view.space[i - 1]
-        and not view.space[i - 2]
-        and not view.punct[i - 2]
-        and not view.is_space[i - 2]
-    )
 
 
 def token_words(doc: Doc, *, phrase: bool) -> list[str | None]:

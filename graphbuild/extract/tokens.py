@@ -149,7 +149,7 @@ def split_words(text: str) -> tuple[list[str], list[int], list[str]]:
     a piece that is empty or has whitespace at an end (two spaces, " \n") is scanned
     whole instead, which gives the same tokens."""
     pieces = list(map(_PIECES.__getitem__, text.split(" ")))
-    if _UNEVEN in pieces:
+    if not all(pieces):  # an _UNEVEN piece (every other piece is a non-empty tuple)
         return _scanned_words(text)
     return _joined_pieces(pieces)
 
@@ -243,7 +243,7 @@ class Tokenizer:
 
     def __call__(self, text: str) -> Doc:
         pieces = list(map(self._pieces.__getitem__, text.split(" ")))
-        if _UNEVEN in pieces:
+        if not all(pieces):  # an _UNEVEN piece
             words, starts, spaces = _scanned_words(text)
             ids = words
         else:
