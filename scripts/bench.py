@@ -4,6 +4,7 @@
     scripts/bench.py                                  # the bundled corpus, 3 repetitions
     scripts/bench.py --sizes 1000,10000 --workers 2   # generated corpora (scripts/make_corpus.py)
     scripts/bench.py --sizes 10000 --neo4j            # also the live Neo4j load (own server)
+    scripts/bench.py --repeat 1 --passes 7            # and 7 extraction passes in one process
 
 Writes bench/results.json and bench/results.md. Each repetition runs in a fresh Python
 process, so peak memory is that repetition's own; the medians over repetitions are
@@ -20,6 +21,12 @@ process and its extraction workers while the stage ran (their proportional set s
 | analyze | networkx PageRank of the same graph |
 | export | ``json.dump`` of the node-link data, one file |
 | neo4j | one row per transaction (MERGE of one node or relationship) on a sample |
+
+Extraction is also timed on its own, for corpora up to ``PASSES_MAX_PAPERS`` papers: in
+a fresh process, with graphbuild's pipeline and the blank one both built before the
+clock starts, ``--passes`` passes over the corpus, the first (cold) and the median of
+the others (warm) quoted, each against the blank tokenizer's pass beside it. The
+extract stage above includes building the pipeline and, with workers, starting them.
 
 The ratio is the stage's time over the baseline's (for neo4j: the baseline's rows/s
 over the loader's, on the sample versus the whole graph). Timings on a shared
@@ -58,6 +65,8 @@ BASELINES = {
     "neo4j": "1 row per transaction (sample)",
 }
 NAIVE_SAMPLE_PAPERS = 50
+#: Largest corpus whose extraction is also timed over repeated passes in one process.
+PASSES_MAX_PAPERS = 10_000
 ENV_URI, ENV_PASSWORD = "GRAPHBUILD_BENCH_NEO4J_URI", "GRAPHBUILD_BENCH_NEO4J_PASSWORD"
 
 
@@ -310,11 +319,55 @@ def child(corpus: Path, workers: int) -> dict:
     return {**stages, "baselines": baselines}
 
 
+def extraction_passes(corpus: Path, passes: int) -> dict:
+    """Extraction in one process with its pipeline built, as the baseline's blank
+    pipeline is (building graphbuild's takes about half a second, once per process):
+    papers/s of the first pass over the corpus (cold: new words, empty memos) and the
+    median of the later passes (warm, as in a long run), for graphbuild's pipeline and
+    for ``spacy.blank("en")``'s tokenizer, passes alternating so both see the same load."""
+    import spacy
+
+    from graphbuild.extract import build_nlp, iter_extractions
+    from graphbuild.ingest import ingest
+
+    papers, _ = ingest([corpus])
+    texts = [p.text for p in papers]
+    ours, blank = build_nlp(), spacy.blank("en")
+    seconds: dict[str, list[float]] = {"graphbuild": [], "blank": []}
+    for _ in range(passes):
+        clock = time.perf_counter()
+        for _ in iter_extractions(papers, ours):
+            pass
+        seconds["graphbuild"].append(time.perf_counter() - clock)
+        clock = time.perf_counter()
+        for _ in blank.pipe(texts, batch_size=128):
+            pass
+        seconds["blank"].append(time.perf_counter() - clock)
+    return {"papers": len(papers), "seconds": seconds}
+
+
+def summarize_passes(result: dict) -> dict:
+    n, seconds = result["papers"], result["seconds"]
+    rates = {}
+    for who, times in seconds.items():
+        rates[who] = {
+            "first_pass_per_second": round(n / times[0], 1),
+            "later_passes_per_second": round(n / _median(times[1:]), 1),
+            "seconds_all": [round(t, 4) for t in times],
+        }
+    ours, blank = rates["graphbuild"], rates["blank"]
+    return {
+        **rates,
+        "ratio_first_pass": round(ours["first_pass_per_second"] / blank["first_pass_per_second"], 3),
+        "ratio_later_passes": round(ours["later_passes_per_second"] / blank["later_passes_per_second"], 3),
+    }
+
+
 # --- the driver ----------------------------------------------------------------------------------
 
 
-def run_repetition(corpus: Path, workers: int, env: dict) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(corpus), "--workers", str(workers)]
+def run_child(args: list[str], env: dict) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), *args]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"repetition failed:\n{done.stderr[-3000:]}")
@@ -416,6 +469,18 @@ def render_markdown(results: dict) -> str:
                 f"| {e['baseline']} | {e['baseline_seconds']:.3f} | {e['baseline_throughput']:,.0f} {e['unit']} "
                 f"| {ratio} |"
             )
+        if "extraction_one_process" in run:
+            x = run["extraction_one_process"]
+            ours, blank = x["graphbuild"], x["blank"]
+            lines += [
+                "",
+                f"Extraction in one process, its pipeline built (as the blank one is), "
+                f"{len(ours['seconds_all'])} passes in a fresh process: first pass "
+                f"**{ours['first_pass_per_second']:,.0f} abstracts/s** (blank spaCy tokenizer "
+                f"{blank['first_pass_per_second']:,.0f}/s, ratio {x['ratio_first_pass']:.2f}); later passes, "
+                f"median **{ours['later_passes_per_second']:,.0f} abstracts/s** (blank "
+                f"{blank['later_passes_per_second']:,.0f}/s, ratio {x['ratio_later_passes']:.2f}).",
+            ]
         if "neo4j" in run["stages"]:
             n = run["stages"]["neo4j"]
             lines += [
@@ -476,10 +541,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=ROOT / "bench", help="folder of results.json and results.md"
     )
+    parser.add_argument(
+        "--passes",
+        type=int,
+        default=5,
+        help=f"extraction passes in one process, corpora up to {PASSES_MAX_PAPERS} papers (0: none)",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-passes", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child, args.workers)))
+        return 0
+    if args.child_passes:
+        print(json.dumps(extraction_passes(args.child_passes, max(args.passes, 2))))
         return 0
 
     from graphbuild.pipeline import bundled_corpus
@@ -496,8 +571,12 @@ def main(argv: list[str] | None = None) -> int:
             reps = []
             for i in range(args.repeat):
                 print(f"{label}: repetition {i + 1}/{args.repeat}", file=sys.stderr)
-                reps.append(run_repetition(corpus, args.workers, env))
+                reps.append(run_child(["--child", str(corpus), "--workers", str(args.workers)], env))
             runs.append(summarize(label, corpus, args.workers, reps))
+            if args.passes and runs[-1]["counts"]["papers"] <= PASSES_MAX_PAPERS:
+                print(f"{label}: extraction passes in one process", file=sys.stderr)
+                passes = run_child(["--child-passes", str(corpus), "--passes", str(args.passes)], env)
+                runs[-1]["extraction_one_process"] = summarize_passes(passes)
     results = {
         "machine": {
             "cpus": os.cpu_count(),
