@@ -148,7 +148,7 @@ def _content(word: str) -> bool:
 # expression over that string: content words, possibly hyphen-joined; a verb in "-ing"
 # after a content word or a hyphen, any other verb only after a hyphen.
 _CONTENT, _ADVERB, _PAST, _VERB, _GERUND, _HYPHEN, _JOIN, _OTHER = "c", "a", "e", "v", "g", "d", "j", "x"
-_TERM = re.compile(r"[cae](?:j*[cae]|j*g|j+v)*")
+_TERM = re.compile(r"[cae](?:j*[cae]|j*g|j+v)+")  # runs of two words or more
 
 
 def _token_class(word: str, in_title: bool) -> str:
