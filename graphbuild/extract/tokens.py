@@ -2,10 +2,11 @@
 
 spaCy's rule-based English tokenizer runs at about 1,000 abstracts/s here, and every
 ``for token in doc`` builds a ``Token`` object per token. Extraction is meant to run
-well above that, so the pipeline tokenizes with one regular expression and keeps the
-tokens as plain lists (``TokenView``) in ``doc.user_data``; components index those
-lists instead of iterating the ``Doc``. The ``Doc`` is still a real spaCy ``Doc`` with
-the same text, and span groups still point into it.
+well above that, so the pipeline tokenizes with one regular expression, applied once
+per process to each distinct piece of text between two spaces (``split_words``), and
+keeps the tokens as plain lists (``TokenView``) in ``doc.user_data``; components index
+those lists instead of iterating the ``Doc``. The ``Doc`` is still a real spaCy ``Doc``
+with the same text, and span groups still point into it.
 
 Tokens: URLs (without trailing punctuation), common abbreviations with their full stop
 ("e.g.", "al."), numbers with thousands separators ("1,000"), words with a full stop
