@@ -425,6 +425,22 @@ def test_term_candidates_do_not_start_with_a_verb_but_keep_hyphenated_compounds(
     ]
 
 
+def test_a_term_starts_after_an_adverb_and_keeps_the_last_words_of_a_long_run(nlp):
+    text = (
+        "T\nWe construct provably-correct frequentist confidence intervals, seamlessly integrated "
+        "into sparse hierarchical graph attention network layers. Results obtained vary."
+    )
+    found = term_candidates(nlp(text), 1)
+    assert [(f.name, text[f.start : f.end]) for f in found] == [
+        ("frequentist confidence intervals", "frequentist confidence intervals"),
+        ("graph attention network layers", "graph attention network layers"),
+    ]
+    assert [f.key for f in found] == [
+        "concept:frequentist confidence interval",
+        "concept:graph attention network layer",
+    ]
+
+
 def test_stop_words_inside_a_compound_that_modifies_a_term_stay_in_it(nlp):
     text = (
         "T\nWe study on-policy sampling with off-policy learning and few-shot adaptation, "

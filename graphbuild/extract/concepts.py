@@ -8,7 +8,8 @@ Three sources, strongest first:
 2. acronym long forms defined in the paper ("optimal transport (OT)") and later bare
    uses of their short forms;
 3. term candidates: runs of 2–4 content words bounded by stop words and punctuation
-   (the C-value / VOSviewer recipe). Candidates carry the role ``candidate``; the
+   (the C-value / VOSviewer recipe); a longer run, or one with an adverb, gives its
+   noun-like end (``_term_offset``). Candidates carry the role ``candidate``; the
    resolver keeps only those that score as terms across the corpus.
 """
 
@@ -211,6 +212,31 @@ def _promote_stop_word_parts(chars: list[str], words: list[str], start: int, end
             chars[i] = _CONTENT
 
 
+def _term_offset(run: str) -> int:
+    """Where the term starts in a run of content-word classes, or -1 for none. Without
+    a tagger, a term is noun-like: its head is no past tense ("results obtained"), it
+    starts after the run's last adverb and the rest of that adverb's compound
+    ("provably-correct frequentist confidence intervals" → "frequentist confidence
+    intervals"; "seamlessly integrated" leaves one word: none), and of a run longer
+    than ``MAX_TERM_WORDS`` words it keeps the last ones, never part of a hyphenated word
+    (English noun phrases end with their head)."""
+    if run[-1] == _PAST:
+        return -1
+    floor = run.rfind(_ADVERB) + 1
+    if not floor and len(run) - run.count(_JOIN) <= MAX_TERM_WORDS:
+        return 0
+    for i in range(floor, len(run) - 1):
+        if run[i] in _OPENS_TERM and (i == 0 or run[i - 1] != _JOIN):
+            words = len(run) - i - run.count(_JOIN, i)
+            if 2 <= words <= MAX_TERM_WORDS:
+                return i
+    return -1
+
+
+#: Classes a term starts with (as ``_TERM`` does).
+_OPENS_TERM = frozenset((_CONTENT, _ADVERB, _PAST))
+
+
 def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
     """Maximal runs of content words (2–4 long), hyphenated words kept whole ("deep
     generative model", "self-supervised learning")."""
@@ -218,11 +244,9 @@ def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
     starts, words = v.start, v.text
     hits = []
     for match in _TERM.finditer(_classes(v, title_end)):
-        run = match.group()
-        # Noun-like without a tagger: no adverb anywhere ("seamlessly integrated") and
-        # no past-tense head ("performs competitively", "results obtained").
-        if 2 <= len(run) - run.count(_JOIN) <= MAX_TERM_WORDS and _ADVERB not in run and run[-1] != _PAST:
-            first, last = match.span()
+        offset = _term_offset(match.group())
+        if offset >= 0:
+            first, last = match.start() + offset, match.end()
             start, end = starts[first], starts[last - 1] + len(words[last - 1])
             name = text[start:end]
             hits.append(Found(start, end, CONCEPT, name, _CANDIDATE_KEYS[name], ROLE_CANDIDATE))
