@@ -24,9 +24,26 @@ def _rank(found: Found) -> tuple:
 
 
 def non_overlapping(found: list[Found]) -> list[Found]:
-    """The best-ranked mentions that overlap no better one, in text order. The kept spans
-    stay sorted and disjoint, so one look at the kept span just before a candidate's
-    end tells whether it overlaps any of them."""
+    """The best-ranked mentions that overlap no better one, in text order.
+
+    Mentions overlap only within a chain of spans that overlap one after the other, so
+    each chain is settled on its own; most mentions overlap nothing and are kept at once."""
+    kept: list[Found] = []
+    chain: list[Found] = []
+    reach = 0
+    for f in sorted(found):
+        if chain and f.start >= reach:
+            kept.extend(chain if len(chain) == 1 else _best_ranked(chain))
+            chain = []
+        reach = max(reach, f.end) if chain else f.end
+        chain.append(f)
+    kept.extend(chain if len(chain) <= 1 else _best_ranked(chain))
+    return kept
+
+
+def _best_ranked(found: list[Found]) -> list[Found]:
+    """``non_overlapping`` by rank: the kept spans stay sorted and disjoint, so one look at
+    the kept span just before a mention's end tells whether it overlaps any of them."""
     spans: list[tuple[int, int]] = []
     kept: list[Found] = []
     for f in sorted(found, key=_rank):
