@@ -18,7 +18,7 @@ from importlib import resources
 from spacy.tokens import Doc
 
 from graphbuild.extract.text import Memo, compact_key, doc_text, fold, phrase_key, singularize
-from graphbuild.extract.tokens import is_punct_text, tokens_of
+from graphbuild.extract.tokens import TokenView, is_punct_text, tokens_of
 
 _JOINERS = frozenset({"-", "/", "\u2013"})
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -77,8 +77,6 @@ class Lexicon:
         self.prefixes = self._prefixes()
         #: Keys, and in compact mode their plurals: what a match can be.
         self.whole = frozenset(self.index) | {f"{k}s" for k in self.index}
-        #: What two tokens joined may be in compact mode: a name or the start of one.
-        self.grows = self.prefixes | self.whole
         self.first_words = self._first_words()
         self.starts = Memo(self._can_start)
 
@@ -148,47 +146,50 @@ class Lexicon:
     def iter_matches(self, doc: Doc) -> Iterator[LexiconMatch]:
         """Longest, non-overlapping matches, left to right."""
         words = token_words(doc, phrase=self.phrase)
-        candidates = list(itertools.compress(itertools.count(), map(self.starts.__getitem__, words)))
+        starts = self.starts
+        candidates = list(itertools.compress(itertools.count(), map(starts.__getitem__, words)))
         if not candidates:
             return
-        if not self.phrase:
-            candidates = self._may_grow(words, candidates)
         view, text = tokens_of(doc), doc_text(doc)
-        tokens, space, punct, blank = view.text, view.space, view.punct, view.is_space
         past = 0
         for i in candidates:
-            if i < past:
-                continue
-            # inside a hyphenated word ("non-contrastive"): no name starts there
-            if (
-                i >= 2
-                and tokens[i - 1] == "-"
-                and not (space[i - 1] or space[i - 2] or punct[i - 2] or blank[i - 2])
-            ):
+            if i < past or _inside_compound(view, i) or not (self.phrase or self._may_grow(words, i)):
                 continue
             end, entry = self._longest_from(words, i)
             if entry is not None:
                 yield LexiconMatch(i, end, entry, text[view.start[i] : view.end(end - 1)])
                 past = end
 
-    def _may_grow(self, words: list[str | None], candidates: list[int]) -> list[int]:
-        """Compact mode: the candidates from which the walk can find a name. A token that
-        is a name by itself can; one that is only the start of a name ("the" of
-        "thepile", "image" of "imagenet") needs the next token to continue it, which is
-        checked here instead of in a walk: such prefixes are most words of a text ("a",
-        "to"). A hyphen or slash next continues it ("m-BERT", "X-Sum"); a single letter
-        before a space starts no name, so the "s" of "OpenAI's BERT" does not swallow
-        BERT as "SBERT"."""
-        whole, grows = self.whole, self.grows
-        after = words[1:]
-        after.append(None)
-        return [
-            i
-            for i in candidates
-            if words[i] in whole
-            or (following := after[i]) == ""
-            or (following is not None and len(words[i]) > 1 and words[i] + following in grows)
-        ]
+    def _may_grow(self, words: list[str | None], i: int) -> bool:
+        """Compact mode: can the walk from token ``i`` find a name? A token that is a
+        name by itself can; one that is only the start of a name ("the" of "thepile",
+        "image" of "imagenet") needs the next token to continue it, which is checked
+        here instead of in a walk: such prefixes are most words of a text ("a", "to").
+        A hyphen or slash next continues it ("m-BERT", "X-Sum"); a single letter before
+        a space starts no name, so the "s" of "OpenAI's BERT" does not swallow BERT
+        as "SBERT"."""
+        word = words[i]
+        if word in self.whole:
+            return True
+        after = words[i + 1] if i + 1 < len(words) else None
+        if after == "":
+            return True
+        if after is None or len(word) == 1:
+            return False
+        joined = word + after
+        return joined in self.prefixes or joined in self.whole
+
+
+def _inside_compound(view: TokenView, i: int) -> bool:
+    """Token ``i`` continues a hyphenated word ("non-contrastive"): no name starts there."""
+    return (
+        i >= 2
+        and view.text[i - 1] == "-"
+        and not view.space[i - 1]
+        and not view.space[i - 2]
+        and not view.punct[i - 2]
+        and not view.is_space[i - 2]
+    )
 
 
 def token_words(doc: Doc, *, phrase: bool) -> list[str | None]:
