@@ -149,10 +149,15 @@ def split_words(text: str) -> tuple[list[str], list[int], list[str]]:
     piece's ends, so a piece's tokens do not depend on where it occurs. A text with
     a piece that is empty or has whitespace at an end (two spaces, " \n") is scanned
     whole instead, which gives the same tokens."""
-    pieces = list(map(_PIECES.__getitem__, text.split(" ")))
-    if not all(pieces):  # an _UNEVEN piece (every other piece is a non-empty tuple)
-        return _scanned_words(text)
-    return _joined_pieces(pieces)
+    pieces = _even_pieces(text, _PIECES)
+    return _scanned_words(text) if pieces is None else _joined_pieces(pieces)
+
+
+def _even_pieces(text: str, memo: Memo) -> list[tuple] | None:
+    """``memo``'s entries for the pieces of ``text`` between single spaces, or None
+    when one of them is ``_UNEVEN`` (every other entry is a non-empty tuple)."""
+    pieces = list(map(memo.__getitem__, text.split(" ")))
+    return pieces if all(pieces) else None
 
 
 def _joined_pieces(pieces: list[tuple]) -> tuple[list[str], list[int], list[str]]:
@@ -243,8 +248,8 @@ class Tokenizer:
         return (*tokens, tuple(self.vocab[word].orth for word in tokens[0]))
 
     def __call__(self, text: str) -> Doc:
-        pieces = list(map(self._pieces.__getitem__, text.split(" ")))
-        if not all(pieces):  # an _UNEVEN piece
+        pieces = _even_pieces(text, self._pieces)
+        if pieces is None:
             words, starts, spaces = _scanned_words(text)
             ids = words
         else:
