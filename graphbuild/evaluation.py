@@ -19,7 +19,7 @@ from pathlib import Path
 from graphbuild.errors import InputError
 from graphbuild.extract.concepts import concept_lexicon
 from graphbuild.extract.datasets import dataset_lexicon
-from graphbuild.extract.models import model_lexicon
+from graphbuild.extract.models import checkpoint_family
 from graphbuild.extract.text import compact_key, phrase_key, plural_stripped
 from graphbuild.pipeline import BuildResult
 
@@ -112,8 +112,8 @@ def concept_key(name: str) -> str:
     return key.replace(" ", "")
 
 
-def _canonical(name: str, lexicon) -> str:
-    entry = lexicon.lookup(name)
+def _canonical(name: str, lookup) -> str:
+    entry = lookup(name)
     return compact_key(entry.name if entry else name)
 
 
@@ -134,11 +134,12 @@ def _citation_key(text: str) -> str:
 
 
 def _normalizers():
-    datasets, models = dataset_lexicon(), model_lexicon()
+    datasets = dataset_lexicon()
     return {
         "repositories": lambda s: s.lower().strip("/"),
-        "datasets": lambda s: _canonical(s, datasets),
-        "models": lambda s: _canonical(s, models),
+        "datasets": lambda s: _canonical(s, datasets.lookup),
+        # a checkpoint is its family's node ("Zephyr-7b-beta" is Zephyr), as in the graph
+        "models": lambda s: _canonical(s, checkpoint_family),
         "methods": compact_key,
         "citations": _citation_key,
     }

@@ -597,3 +597,55 @@ def test_contractions_fillers_and_verbs_bound_terms(nlp):
         "gated experts",
         "sparse routing",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "T\nWe propose a new LLM reasoning framework, Reasoning via Planning (RAP). RAP plans.",
+            ["RAP"],
+        ),
+        ("T\nIn contrast, our proposed Poisson Quasimetric Embedding (PQE) is learnable.", ["PQE"]),
+        (
+            "T\nWe propose two such scores -- the Gradient Normed (GraNd) and the Error L2-Norm (EL2N) "
+            "scores -- and show their efficacy.",
+            ["GraNd", "EL2N"],
+        ),
+        ("T\nWe propose a model for Visual Question Answering (VQA) and test it.", []),
+        ("T\nWe propose to use Batch Normalization (BN) in each layer.", []),
+    ],
+)
+def test_a_definition_after_the_kind_a_cue_introduces_or_after_our_proposed_names_the_method(text, names):
+    """Set off after "we propose a new … framework,", after "our proposed", or joined by
+    "and the" to a proposed definition; not past a preposition after the cue."""
+    title_end = text.index("\n")
+    assert [f.name for f in find_methods(text, title_end, find_definitions(text, title_end))] == names
+
+
+def test_capitalized_runs_before_a_cue_noun_and_recased_names_in_a_list_are_datasets(nlp):
+    text = (
+        "T\nWe apply it to the CNN QA benchmark. Results on the Public Figures and OSR benchmarks "
+        "and the OOD XSUM dataset. We use benchmarks such as GLUE, Squad, WikiText2. "
+        "The Standard Benchmark is not one, and a squad of robots is no dataset."
+    )
+    assert spans(nlp, text, "gb_datasets") == [
+        ("CNN QA", "CNN QA", 21, 27),
+        ("Public Figures", "Public Figures", 54, 68),
+        ("OSR", "OSR", 73, 76),
+        ("XSum", "XSUM", 100, 104),
+        ("GLUE", "GLUE", 140, 144),
+        ("SQuAD", "Squad", 146, 151),
+        ("WikiText-2", "WikiText2", 153, 162),
+    ]
+
+
+def test_a_checkpoint_size_and_variant_belong_to_the_mention_of_its_family(nlp):
+    text = "T\nWe tune Zephyr-7b-beta, Mistral-7B-Instruct and LLAMA-33B against Mixtral 8x7B and GPT-2-based nets."
+    assert spans(nlp, text, "gb_models") == [
+        ("Zephyr", "Zephyr-7b-beta", 10, 24),
+        ("Mistral", "Mistral-7B-Instruct", 26, 45),
+        ("LLaMA", "LLAMA-33B", 50, 59),
+        ("Mixtral", "Mixtral 8x7B", 68, 80),
+        ("GPT-2", "GPT-2", 85, 90),
+    ]

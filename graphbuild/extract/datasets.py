@@ -124,12 +124,17 @@ def _found(doc: Doc, v: TokenView, start: int, end: int, name: str | None = None
     return Found(first, last, DATASET, display, f"dataset:{compact_key(display)}", role)
 
 
-def _gazetteer_hits(doc: Doc, v: TokenView) -> list[Found]:
+def _gazetteer_hits(doc: Doc, v: TokenView) -> tuple[list[Found], list[tuple[int, int, str]]]:
+    """Known names found, and (token start, token end, name) of the known names written
+    in another case ("Squad"), which count only listed with a dataset (see
+    ``_listed_recased``)."""
     lexicon, ambiguous = dataset_lexicon(), ambiguous_names()
     text = doc_text(doc)
-    hits = []
+    hits, recased = [], []
     for match in lexicon.iter_matches(doc):
         if not _case_ok(match.surface, match.entry.forms):
+            if match.surface[:1].isupper():
+                recased.append((match.start, match.end, match.entry.name))
             continue
         key = compact_key(match.surface)
         if (key in ambiguous or key.removesuffix("s") in ambiguous) and not _has_cue(
@@ -141,6 +146,22 @@ def _gazetteer_hits(doc: Doc, v: TokenView) -> list[Found]:
             hits.append(_found(doc, v, match.start, end))
         else:
             hits.append(_found(doc, v, match.start, match.end, match.entry.name))
+    return hits, recased
+
+
+def _listed_recased(
+    doc: Doc, v: TokenView, recased: list[tuple[int, int, str]], known: list[Found]
+) -> list[Found]:
+    """Known names written in another case that stand in a list with a found dataset:
+    "benchmarks such as GLUE, Squad, WikiText2" (SQuAD). Alone, "Squad" may be a word."""
+    ranges = [_token_range(v, f.start, f.end) for f in known]
+    hits = []
+    for start, end, name in recased:
+        for first, past in ranges:
+            between = v.lower[past:start] if past <= start else v.lower[end:first]
+            if between and all(w in LIST_JOINERS for w in between):
+                hits.append(_found(doc, v, start, end, name))
+                break
     return hits
 
 
@@ -165,19 +186,48 @@ def _span_text(doc: Doc, v: TokenView, start: int, end: int) -> str:
     return doc_text(doc)[v.start[start] : v.end(end - 1)]
 
 
-def _cue_hits(doc: Doc, v: TokenView) -> list[Found]:
-    """ "the X dataset", "X benchmark": one name-like (possibly hyphenated) word before the cue."""
+def _cue_hits(doc: Doc, v: TokenView, title_end: int) -> list[Found]:
+    """ "the X dataset", "X benchmark": one name-like (possibly hyphenated) word before
+    the cue, or a run of capitalized words after "the" ("the CNN QA benchmark")."""
     hits = []
     for i in itertools.compress(itertools.count(), map(CUE_NOUNS.__contains__, v.lower)):
         if i > 0:
-            start = compound_start(v, i - 1)
-            if _is_candidate_name(_span_text(doc, v, start, i)):
+            run = _capitalized_run(doc, v, i, title_end)
+            start = run if run is not None else compound_start(v, i - 1)
+            if run is not None or _is_candidate_name(_span_text(doc, v, start, i)):
                 hits.append(_found(doc, v, start, i))
     return hits
 
 
-def _list_neighbours(doc: Doc, v: TokenView, start: int, end: int) -> list[tuple[int, int]]:
-    """Token ranges of names listed with tokens ``start:end``: "X, Y, and Z"."""
+#: Words of a capitalized run that name a dataset in the text ("the Public Figures and
+#: OSR benchmarks", "the Long Range Arena benchmark").
+MAX_RUN = 4
+
+
+def _capitalized_run(doc: Doc, v: TokenView, end: int, title_end: int) -> int | None:
+    """First token of two to ``MAX_RUN`` capitalized words ending just before token
+    ``end`` and coming right after "the", in the abstract (in a Title Case title every
+    word is capitalized); None if there is none or it is a generic phrase or a model."""
+    start = end
+    while start > 0 and end - start < MAX_RUN and _capitalized_word(v.text[start - 1]):
+        start -= 1
+    while end - start >= 2 and v.lower[start - 1] != "the":
+        start += 1
+    if end - start < 2 or v.start[start] < title_end or v.lower[start] in ARTICLES:
+        return None
+    text = _span_text(doc, v, start, end)
+    if text.casefold() in generic_phrases() or model_lexicon().lookup(text) is not None:
+        return None
+    return start
+
+
+def _capitalized_word(text: str) -> bool:
+    return text[:1].isupper() and text.isalnum()
+
+
+def _list_neighbours(doc: Doc, v: TokenView, start: int, end: int, title_end: int) -> list[tuple[int, int]]:
+    """Token ranges of names listed with tokens ``start:end``: "X, Y, and Z"; before
+    them, a run of capitalized words after "the" too ("the Public Figures and OSR")."""
     found = []
     for step, i in ((1, end), (-1, start - 1)):
         while True:
@@ -188,7 +238,10 @@ def _list_neighbours(doc: Doc, v: TokenView, start: int, end: int) -> list[tuple
                 break
             first, past = (j, compound_end(v, j)) if step > 0 else (compound_start(v, j), j + 1)
             if not _is_candidate_name(_span_text(doc, v, first, past)):
-                break
+                run = _capitalized_run(doc, v, j + 1, title_end) if step < 0 else None
+                if run is None:
+                    break
+                first = run
             found.append((first, past))
             i = past if step > 0 else first - 1
     return found
@@ -201,7 +254,7 @@ def _token_range(v: TokenView, start: int, end: int) -> tuple[int, int]:
     return max(first, 0), last
 
 
-def _coordinated_hits(doc: Doc, v: TokenView, known: list[Found]) -> list[Found]:
+def _coordinated_hits(doc: Doc, v: TokenView, known: list[Found], title_end: int) -> list[Found]:
     """Names listed together with a found dataset: "on SVHN, Foo and Bar"."""
     covered = {i for f in known for i in range(f.start, f.end)}
     walked: set[int] = set()  # tokens of lists already walked: a list of n names is walked once, not n times
@@ -211,7 +264,7 @@ def _coordinated_hits(doc: Doc, v: TokenView, known: list[Found]) -> list[Found]
         if start in walked:
             continue
         walked.update(range(start, end))
-        for first, past in _list_neighbours(doc, v, start, end):
+        for first, past in _list_neighbours(doc, v, start, end, title_end):
             walked.update(range(first, past))
             if v.start[first] not in covered:
                 covered.update(range(v.start[first], v.end(past - 1)))
@@ -299,11 +352,18 @@ def find_datasets(
     doc: Doc, title_end: int | None = None, definitions: Iterable[Definition] = ()
 ) -> list[Found]:
     v = tokens_of(doc)
-    hits = _gazetteer_hits(doc, v)
-    taken = {f.start for f in hits}
+    hits, recased = _gazetteer_hits(doc, v)
     other = _defined_as_other(definitions)
-    hits += [f for f in _cue_hits(doc, v) if f.start not in taken and f.name not in other]
-    hits += _coordinated_hits(doc, v, hits)
+    abstract_start = title_end or 0
+    hits += [
+        f
+        for f in _cue_hits(doc, v, abstract_start)
+        if f.name not in other and not any(f.start < h.end and h.start < f.end for h in hits)
+    ]
+    hits += _coordinated_hits(doc, v, hits, abstract_start)
+    if recased and hits:
+        taken = {f.start for f in hits}
+        hits += [f for f in _listed_recased(doc, v, recased, hits) if f.start not in taken]
     introduced = _introduced_names(doc, v)
     title = _title_introduced(doc, title_end) if title_end else None
     result = {}

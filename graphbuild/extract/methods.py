@@ -118,7 +118,29 @@ NAME_THEN_KIND = re.compile(
 )
 #: "Our MultiresConv can be …": a coined name with capitals inside after "our".
 OUR_NAME = re.compile(r"(?=[oO])\b[Oo]ur\s+(?P<name>[A-Z][a-z]+[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)" + _END)
-TRIGGER_NEAR = re.compile(_TRIGGER + r"(?:\s+\S+){0,3}\s*$", re.IGNORECASE)
+#: "we introduce Long Form (LF)", "we propose a simple ELBO (SELBO)": a definition at most
+#: three words after a cue; not past a preposition ("we propose a model for Visual
+#: Question Answering (VQA)" names the task, "we propose to use …" an existing tool).
+TRIGGER_NEAR = re.compile(
+    _TRIGGER + r"(?:\s+(?!(?:for|on|in|of|to|with|from|by|via|using)\b)\S+){0,3}\s*$", re.IGNORECASE
+)
+_SCORES = r"(?:score|metric|measure|criterion)s?"
+#: "we propose a new LLM reasoning framework, Reasoning via Planning (RAP)", "we propose
+#: two such scores -- the Gradient Normed (GraNd)": a definition set off after the kind of
+#: thing the cue introduces names it.
+KIND_NEAR = re.compile(
+    _TRIGGER
+    + r"\s+(?:[\w-]+\s+){0,5}?(?:"
+    + _KINDS
+    + r"|"
+    + _SCORES
+    + r")\s*(?:,|:|--|\u2014|\u2013)\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: "our proposed Poisson Quasimetric Embedding (PQE)": a definition right after "proposed".
+PROPOSED_NEAR = re.compile(r"\b(?:our|the)\s+(?:newly\s+)?proposed\s+$", re.IGNORECASE)
+#: "… (GraNd) and the Error L2-Norm (EL2N)": a definition joined to a proposed one.
+JOINED = re.compile(r"\s*,?\s*(?:and\s+)?(?:the\s+)?")
 #: "we call the results "model soups"", "which we term 'X'": a quoted name after a naming verb.
 QUOTED = re.compile(
     r"(?=[wtWT])\b(?:we|which\s+we|that\s+we)\s+(?:call|name|term|dub)\s+(?:[\w-]+\s+){0,3}?[\"“'‘]"
@@ -402,20 +424,35 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
                 found.setdefault(
                     second.start("name"), _method(second.start("name"), _coined(second.group("name")))
                 )
-    for definition in definitions:
-        if TRIGGER_NEAR.search(text[max(0, definition.start - 60) : definition.start]):
-            short = definition.short_base
-            if (
-                _coined(short)
-                and definition.short_start not in found
-                and _NAME_ENDS.match(text, definition.end)
-            ):
-                found[definition.short_start] = _method(definition.short_start, short)
+    proposed_end = -1
+    for definition in sorted(definitions, key=lambda d: d.start):
+        short = definition.short_base
+        if (
+            _proposed_definition(text, definition, proposed_end)
+            and _coined(short)
+            and _NAME_ENDS.match(text, definition.end)
+        ):
+            found.setdefault(definition.short_start, _method(definition.short_start, short))
+            proposed_end = definition.end
     return sorted(_short_named(found.values(), definitions))
 
 
+def _proposed_definition(text: str, definition: Definition, proposed_end: int) -> bool:
+    """Is the acronym defined as the paper's own contribution: right after a cue ("we
+    introduce Long Form (LF)"), set off after the kind of thing a cue introduces, after
+    "our proposed", or joined by "and" to the definition of a proposed one (which ends
+    at ``proposed_end``)?"""
+    before = text[max(0, definition.start - 100) : definition.start]
+    return bool(
+        TRIGGER_NEAR.search(before[-60:])
+        or KIND_NEAR.search(before)
+        or PROPOSED_NEAR.search(before)
+        or (proposed_end >= 0 and JOINED.fullmatch(text, proposed_end, definition.start))
+    )
+
+
 #: What may follow a method's name: the end of its clause, or the kind of thing it is.
-_NAME_ENDS = re.compile(rf"(?:{_END})|\s+{_KINDS}\b", re.IGNORECASE)
+_NAME_ENDS = re.compile(rf"(?:{_END})|\s+(?:{_KINDS}|{_SCORES})\b", re.IGNORECASE)
 
 
 def _short_named(found: Iterable[Found], definitions: list[Definition]) -> list[Found]:

@@ -1,6 +1,11 @@
 """Named existing architectures and checkpoints (ResNet-18, BERT, GPT-3, CLIP, …),
 from the gazetteer ``data/models.tsv``. Short names must keep their written case, so
-"sam" or "clip" as ordinary words are not models."""
+"sam" or "clip" as ordinary words are not models.
+
+A size and variant written after a name ("Zephyr-7b-beta", "LLAMA-33B",
+"Mistral-7B-Instruct") belong to the mention, and the checkpoint is its family's node
+(Zephyr, LLaMA, Mistral), as the gazetteer's own size aliases are ("Llama-2-13B" is
+Llama 2): papers using two sizes of one model share it."""
 
 from __future__ import annotations
 
@@ -10,9 +15,15 @@ import re
 from spacy.tokens import Doc
 
 from graphbuild.extract.found import MODEL, Found
-from graphbuild.extract.lexicon import Lexicon, load_lexicon
-from graphbuild.extract.text import compact_key
+from graphbuild.extract.lexicon import Lexicon, LexiconEntry, load_lexicon
+from graphbuild.extract.text import compact_key, doc_text
 from graphbuild.extract.tokens import tokens_of
+
+#: A checkpoint's size ("-7B", " 65B", "-8x7B", "-1.5b") and variant tags after it.
+CHECKPOINT = re.compile(
+    r"(?:[- ](?:\d+x)?\d+(?:\.\d+)?[BbMm](?![\w.])|-(?:Instruct|instruct|Chat|chat|Base|base|beta|alpha|it|hf)\b)+"
+    r"(?![\w-])"
+)
 
 
 @functools.cache
@@ -20,11 +31,28 @@ def model_lexicon() -> Lexicon:
     return load_lexicon("models.tsv")
 
 
+def checkpoint_family(name: str) -> LexiconEntry | None:
+    """The gazetteer entry of a model name, or of its family when the name is a known
+    one with a checkpoint size or variant after it ("Zephyr-7b-beta" → Zephyr)."""
+    lexicon = model_lexicon()
+    entry = lexicon.lookup(name)
+    if entry is None:
+        for match in CHECKPOINT.finditer(name):
+            if match.end() == len(name) and match.start() > 0:
+                return lexicon.lookup(name[: match.start()])
+    return entry
+
+
 def _written_as_listed(surface: str, forms: tuple[str, ...]) -> bool:
+    """A short or lower-case surface must be one of the listed forms; all capitals count
+    as any form ("LLAMA" for LLaMA: no ordinary word is written so)."""
     squeezed = re.sub(r"[\W_]+", "", surface)
     candidates = {squeezed, squeezed[:-1] if squeezed.endswith("s") else squeezed}
     if any(c.islower() for c in squeezed[:1]) or len(squeezed) <= 6:
-        return any(re.sub(r"[\W_]+", "", f) in candidates for f in forms)
+        listed = {re.sub(r"[\W_]+", "", f) for f in forms}
+        if squeezed.isupper() and len(squeezed) >= 4:
+            listed |= {f.upper() for f in listed}
+        return not listed.isdisjoint(candidates)
     return True
 
 
@@ -34,6 +62,8 @@ def find_models(doc: Doc) -> list[Found]:
         if not _written_as_listed(match.surface, match.entry.forms):
             continue
         start, end = view.start[match.start], view.end(match.end - 1)
+        if checkpoint := CHECKPOINT.match(doc_text(doc), end):
+            end = checkpoint.end()
         name = match.entry.name
         found.append(Found(start, end, MODEL, name, f"model:{compact_key(name)}"))
     return found
