@@ -224,6 +224,12 @@ def test_pipeline_is_spacy_blank_plus_own_components(nlp):
         ("losses", "loss"),
         ("batches", "batch"),
         ("data", "data"),
+        ("matrices", "matrix"),
+        ("vertices", "vertex"),
+        ("biases", "bias"),
+        ("criteria", "criterion"),
+        ("phenomena", "phenomenon"),
+        ("devices", "device"),
     ],
 )
 def test_singularize(word, single):
@@ -648,4 +654,65 @@ def test_a_checkpoint_size_and_variant_belong_to_the_mention_of_its_family(nlp):
         ("LLaMA", "LLAMA-33B", 50, 59),
         ("Mixtral", "Mixtral 8x7B", 68, 80),
         ("GPT-2", "GPT-2", 85, 90),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "T\nCompared to existing methods, the proposed UA-Backprop has competitive accuracy.",
+            ["UA-Backprop"],
+        ),
+        ("T\nThe proposed method works, and our proposed BERT variant too.", []),
+        ("T\nWe introduce LaTent Reasoning Optimization (LaTRO), a principled framework.", ["LaTRO"]),
+        ("T\nWe compute the harmonic mean as the overall rating called F1 score.", []),
+        ("T\nWe derive a scheme which we call Feynman-Kac Correctors (FKCs) based on a formula.", ["FKC"]),
+    ],
+)
+def test_the_proposed_name_acronym_long_forms_metrics_and_based_on(text, names):
+    """ "the proposed X" names a coined method; a long form with odd capitals ("LaTent")
+    is no name of its own, the acronym is; a metric is no method; "based on" ends a name."""
+    title_end = text.index("\n")
+    assert [f.name for f in find_methods(text, title_end, find_definitions(text, title_end))] == names
+
+
+def test_a_parenthesis_listing_names_after_a_cue_noun_names_datasets_not_an_acronym(nlp):
+    text = (
+        "T\nWe extrapolate four learning curve benchmarks (LCBench, NAS-Bench-201, Taskset, and PD1) "
+        "well. Other datasets (Table 2) and benchmarks (see Section 3) are no names."
+    )
+    assert spans(nlp, text, "gb_datasets") == [
+        ("LCBench", "LCBench", 49, 56),
+        ("NAS-Bench-201", "NAS-Bench-201", 58, 71),
+        ("Taskset", "Taskset", 73, 80),
+        ("PD1", "PD1", 86, 89),
+    ]
+    assert find_definitions(text, 2) == []
+
+
+def test_a_name_defined_as_something_else_is_no_listed_dataset_without_a_cue(nlp):
+    text = (
+        "T\nWe introduce LaTent Reasoning Optimization (LaTRO), a framework. On GSM8K, LaTRO improves "
+        "accuracy. The indirect object identification (IOI) task uses the IOI or OpenWebText datasets."
+    )
+    assert [name for name, *_ in spans(nlp, text, "gb_datasets")] == ["GSM8K", "IOI", "OpenWebText"]
+
+
+def test_generic_last_parts_of_a_compound_stay_in_a_term(nlp):
+    text = (
+        "T\nThe attention over window-based memories and a domain-specific language, not task-specific heads."
+    )
+    doc = nlp(text)
+    assert [(text[f.start : f.end], f.key) for f in term_candidates(doc, 2)] == [
+        ("window-based memories", "concept:window based memory"),
+        ("domain-specific language", "concept:domain specific language"),
+    ]
+
+
+def test_a_listed_version_of_a_model_family_with_its_size(nlp):
+    text = "T\nAcross Phi-3.5-mini and GPT-2 Medium."
+    assert spans(nlp, text, "gb_models") == [
+        ("Phi-3", "Phi-3.5-mini", 9, 21),
+        ("GPT-2", "GPT-2 Medium", 26, 38),
     ]

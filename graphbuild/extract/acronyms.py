@@ -141,13 +141,27 @@ def _short_before(text: str, paren: re.Match, inside: str) -> Definition | None:
     return Definition(before.group(1), long, before.start(1), paren.end(), before.start(1), paren.start(1))
 
 
+_LIST_SEPARATOR = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _names_listed(inside: str) -> bool:
+    """ "(LCBench, NAS-Bench-201, Taskset, and PD1)": three or more names listed in a
+    parenthesis are examples of what precedes it, not its short form."""
+    items = _LIST_SEPARATOR.split(inside)
+    return len(items) >= 3 and all(
+        item and " " not in item and (item[0].isupper() or item[0].isdigit()) for item in items
+    )
+
+
 def find_definitions(text: str, floor: int = 0) -> list[Definition]:
     """Every definition in ``text``; ``floor`` keeps long forms from reaching before it."""
     found = []
     for paren in PAREN.finditer(text, floor):
         inside = paren.group(1).strip()
         first = re.split(r"[;,]\s", inside, maxsplit=1)[0].strip()
-        if " " not in first and is_short_form(first):
+        if _names_listed(inside):
+            definition = None
+        elif " " not in first and is_short_form(first):
             definition = _long_before(text, paren, first, floor)
         elif len(inside.split()) >= 2:
             definition = _short_before(text, paren, inside)

@@ -186,8 +186,29 @@ def _classes(v: TokenView, title_end: int) -> str:
         chars[i] = _OTHER if v.space[i] else _JOIN
     joined = "".join(chars)
     for compound in _COMPOUND.finditer(joined):
+        _promote_generic_tail(chars, words, compound.end())
         _promote_stop_word_parts(chars, words, compound.start(), compound.end())
     return "".join(chars)
+
+
+#: Generic words that end an adjective compound of a content word ("gradient-based",
+#: "domain-specific", "token-level"): there they belong to the term.
+_COMPOUND_TAILS = frozenset({"based", "specific", "level"})
+
+
+def _promote_generic_tail(chars: list[str], words: list[str], end: int) -> None:
+    """ "window-based memories", "domain-specific language", "pixel-level supervision":
+    the generic last part of a compound whose part before it is a content word, with a
+    content word after the compound, is a content word too ("based on" and "task-specific"
+    stay out: "task" is generic)."""
+    if (
+        end < len(chars)
+        and chars[end] == _CONTENT
+        and chars[end - 1] == _OTHER
+        and words[end - 1].lower() in _COMPOUND_TAILS
+        and chars[end - 3] == _CONTENT
+    ):
+        chars[end - 1] = _CONTENT
 
 
 #: Stop words that start or join a term's compound ("on-policy", "few-shot", "out-of-

@@ -6,7 +6,9 @@
 * A known name followed by "-" and a capital or digit suffix is a distinct variant
   ("ImageNet-X" is not ImageNet); a lower-case suffix is not ("ImageNet-pretrained").
 * Unseen names: a name-like token before a cue noun ("the MatrixCity dataset", "D4RL
-  benchmark"), and name-like tokens coordinated with a dataset ("on SVHN and FooBar").
+  benchmark") or capitalized words after "the" ("the CNN QA benchmark"), names listed in a
+  parenthesis after a cue noun ("benchmarks (LCBench, Taskset, and PD1)"), and name-like
+  tokens coordinated with a dataset ("on SVHN and FooBar").
 * Generic phrases ("real-world datasets", "three benchmarks") are stopped by
   ``data/generic_dataset_phrases.txt``.
 * A dataset the paper introduces ("we release X, the first … dataset", title "X: A
@@ -199,6 +201,48 @@ def _cue_hits(doc: Doc, v: TokenView, title_end: int) -> list[Found]:
     return hits
 
 
+def _parenthesized_hits(doc: Doc, v: TokenView) -> list[Found]:
+    """ "four learning curve benchmarks (LCBench, NAS-Bench-201, Taskset, and PD1)": a
+    parenthesis right after a cue noun that lists only capitalized names (after an
+    optional "e.g.") names datasets, plain words ("Taskset") included."""
+    hits = []
+    for i in itertools.compress(itertools.count(), map(CUE_NOUNS.__contains__, v.lower)):
+        if i + 2 >= len(v) or v.text[i + 1] != "(":
+            continue
+        j = i + 2
+        if v.lower[j] in ("e.g.", "i.e."):
+            j += 2 if j + 1 < len(v) and v.text[j + 1] == "," else 1
+        names = []
+        while j < len(v) and v.text[j] != ")":
+            past = compound_end(v, j)
+            text = _span_text(doc, v, j, past)
+            if not _listed_name(text):
+                names = []
+                break
+            names.append((j, past))
+            j = past
+            if j < len(v) and v.text[j] != ")" and v.lower[j] not in LIST_JOINERS:
+                names = []  # not a plain list of names: "(Table 2)", "(see Section 3)"
+                break
+            while j < len(v) and v.lower[j] in LIST_JOINERS:
+                j += 1
+        if j < len(v) and len(names) >= 2:
+            hits += [_found(doc, v, first, past) for first, past in names]
+    return hits
+
+
+_REFERENCE_WORDS = frozenset({"table", "tables", "fig", "figure", "figures", "section", "appendix", "eq"})
+
+
+def _listed_name(text: str) -> bool:
+    return (
+        (text[:1].isupper() or text[:1].isdigit())
+        and any(c.isalpha() for c in text)
+        and text.casefold() not in generic_phrases()
+        and text.casefold() not in _REFERENCE_WORDS
+    )
+
+
 #: Words of a capitalized run that name a dataset in the text ("the Public Figures and
 #: OSR benchmarks", "the Long Range Arena benchmark").
 MAX_RUN = 4
@@ -360,7 +404,16 @@ def find_datasets(
         for f in _cue_hits(doc, v, abstract_start)
         if f.name not in other and not any(f.start < h.end and h.start < f.end for h in hits)
     ]
-    hits += _coordinated_hits(doc, v, hits, abstract_start)
+    hits += [
+        f
+        for f in _parenthesized_hits(doc, v)
+        if f.name not in other and not any(f.start < h.end and h.start < f.end for h in hits)
+    ]
+    hits += [
+        f
+        for f in _coordinated_hits(doc, v, hits, abstract_start)
+        if f.name not in other or _has_cue(v, *_token_range(v, f.start, f.end))
+    ]
     if recased and hits:
         taken = {f.start for f in hits}
         hits += [f for f in _listed_recased(doc, v, recased, hits) if f.start not in taken]

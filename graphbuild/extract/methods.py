@@ -1,9 +1,11 @@
 """Proposed methods: the name a paper gives its own contribution.
 
 Cues: "we propose/introduce/present/develop X", "dubbed X", "called X", "named X",
-"termed X", "coined X", "which we call X", an acronym defined right after such a verb
-("we introduce Reinforcement Learning with Optimistic Ascent-Descent (ReLOAD)"), "a new …
-method -- X", and a title that starts "X: …" where X is a coined name. X must look
+"termed X", "coined X", "which we call X", "the/our proposed X", an acronym defined right
+after such a verb ("we introduce Reinforcement Learning with Optimistic Ascent-Descent
+(ReLOAD)"), after the kind of thing it introduces ("we propose a new … framework, Long Form
+(LF)") or after "our proposed", "a new … method -- X", and a title that starts "X: …" where
+X is a coined name. X must look
 coined (capitals inside, digits, or all capitals: "SelMix", "NeRF-XL", "PG-RANK"); up to
 two capitalized words may precede it ("Neural PG-RANK"). After a cue, two to five
 capitalized words that end their clause name a method too ("we propose Differentiable
@@ -48,7 +50,7 @@ NAMED = re.compile(_AFTER_TRIGGER + _NAME, re.IGNORECASE)
 _END = (
     r"(?=\s*(?:[,.;:)!?]|--|\u2014|\u2013|$)"
     r"|\s+(?:for|to|that|which|as|with|in|on|via|by|is|are|and|can|achieves|outperforms|improves"
-    r"|enables|learns|uses|yields|respectively|could|will|should)\b)"
+    r"|enables|learns|uses|yields|respectively|could|will|should|based|has)\b)"
 )
 #: "we propose Differentiable Hyperparameter Grid Search", "called Integrated Gradients":
 #: two to five capitalized words ("of" may join them) right after a cue, then the end of
@@ -118,6 +120,10 @@ NAME_THEN_KIND = re.compile(
 )
 #: "Our MultiresConv can be …": a coined name with capitals inside after "our".
 OUR_NAME = re.compile(r"(?=[oO])\b[Oo]ur\s+(?P<name>[A-Z][a-z]+[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)" + _END)
+#: "the proposed UA-Backprop has …": a coined name right after "the/our proposed".
+PROPOSED_NAME = re.compile(
+    r"(?=[oOtT])\b(?:[Tt]he|[Oo]ur)\s+proposed\s+(?P<name>(?-i:" + _TOKEN + r"))" + _END
+)
 #: "we introduce Long Form (LF)", "we propose a simple ELBO (SELBO)": a definition at most
 #: three words after a cue; not past a preposition ("we propose a model for Visual
 #: Question Answering (VQA)" names the task, "we propose to use …" an existing tool).
@@ -185,6 +191,17 @@ NOT_METHODS = frozenset(
         "svm",
         "gnn",
         "gnns",
+        # metrics ("the overall rating called F1 score")
+        "f1",
+        "bleu",
+        "rouge",
+        "fid",
+        "auc",
+        "psnr",
+        "ssim",
+        "lpips",
+        "iou",
+        "miou",
     }
 )
 
@@ -293,7 +310,11 @@ def _named_after_cues(text: str, lowered: str | None) -> list[tuple[int, str, re
             if match := pattern.match(text, cue.end()):
                 found.append((cue.start(), cue.group(), match))
     found += [(match.start(), "", match) for match in _scan(APPOSED, text, lowered, _APPOSED_WORDS)]
-    for pattern, words in ((KIND_THEN_NAME, _PROPOSAL_VERBS), (OUR_NAME, ("our ", "Our "))):
+    for pattern, words in (
+        (KIND_THEN_NAME, _PROPOSAL_VERBS),
+        (OUR_NAME, ("our ", "Our ")),
+        (PROPOSED_NAME, ("the proposed ", "The proposed ", "our proposed ", "Our proposed ")),
+    ):
         found += [(match.start(), "", match) for match in _matches_at_words(pattern, text, words)]
     return sorted(found, key=lambda item: item[2].start("name"))
 
@@ -407,7 +428,7 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
             if short and _coined(short.group("name")):
                 match = short
             name = match.group("name")
-        elif match.re is OUR_NAME:
+        elif match.re is OUR_NAME or match.re is PROPOSED_NAME:
             if not (name := _coined(match.group("name"))) or not _unknown(name):
                 continue
         elif match.re in _APPOSITIONS:
@@ -417,6 +438,8 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
                 continue
         elif not (name := _coined(match.group("name"))) or _modifies_a_kind(text, match):
             continue
+        elif any(s <= match.start("name") < e for s, e in long_forms):
+            continue  # "We introduce LaTent Reasoning Optimization (LaTRO)": the name is LaTRO
         found[match.start("name")] = _method(match.start("name"), name)
         second = AND_NAME.match(text, match.end("name"))
         if second and cue.lower() != "namely" and _coined(second.group("name")):

@@ -54,13 +54,50 @@ def compact_key(text: str) -> str:
     return _NON_ALNUM.sub("", fold(text))
 
 
+#: Plurals the rules below would get wrong ("matrices" is no "matrice", "biases" no "biase").
+IRREGULAR_PLURALS = {
+    "matrices": "matrix",
+    "vertices": "vertex",
+    "indices": "index",
+    "simplices": "simplex",
+    "helices": "helix",
+    "axes": "axis",
+    "analyses": "analysis",
+    "hypotheses": "hypothesis",
+    "syntheses": "synthesis",
+    "diagnoses": "diagnosis",
+    "theses": "thesis",
+    "biases": "bias",
+    "aliases": "alias",
+    "criteria": "criterion",
+    "phenomena": "phenomenon",
+    "automata": "automaton",
+    "optima": "optimum",
+    "minima": "minimum",
+    "maxima": "maximum",
+    "spectra": "spectrum",
+    "corpora": "corpus",
+    "formulae": "formula",
+    "nuclei": "nucleus",
+    "stimuli": "stimulus",
+    "radii": "radius",
+    "leaves": "leaf",
+    "halves": "half",
+    "children": "child",
+    "mice": "mouse",
+}
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def singularize(word: str) -> str:
     """Drop a regular English plural ending from one lowercase word.
 
     A small rule set (after Porter's step 1a) is enough for the heads of technical
-    noun phrases; irregular forms that matter are listed in NOT_PLURAL.
+    noun phrases; words that are no plurals are listed in NOT_PLURAL, irregular plurals
+    in IRREGULAR_PLURALS.
     """
+    if word in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[word]
     if word in NOT_PLURAL or len(word) <= 3 or not word.isalpha():
         return word
     if word.endswith("ies") and len(word) > 4:
