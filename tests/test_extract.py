@@ -716,3 +716,49 @@ def test_a_listed_version_of_a_model_family_with_its_size(nlp):
         ("Phi-3", "Phi-3.5-mini", 9, 21),
         ("GPT-2", "GPT-2 Medium", 26, 38),
     ]
+
+
+def test_a_short_form_defined_as_a_task_is_no_dataset_but_a_defined_benchmark_is(nlp):
+    text = (
+        "T\nWe study visual question answering (VQA) and captioning and VQA models. "
+        "We test 12 tasks spanning three domains: BIG-Bench Hard (BBH), and more."
+    )
+    assert [name for name, *_ in spans(nlp, text, "gb_datasets")] == ["BIG-Bench Hard", "BIG-Bench Hard"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "pairs"),
+    [
+        (
+            "T\nThe enhanced algorithm, termed DSAC with Three refinements (DSAC-T or DSACv2), is evaluated.",
+            ["DSAC-T"],
+            [("DSAC-T", "DSAC with Three refinements")],
+        ),
+        (
+            "T\nWe model the parameter as a variable and present variational score distillation (VSD), a framework.",
+            ["VSD"],
+            [("VSD", "variational score distillation")],
+        ),
+        ("T\nWe introduce Gravity, another algorithm for gradient-based optimization.", ["Gravity"], []),
+    ],
+)
+def test_an_alternative_short_form_and_present_and_another_kind(text, names, pairs):
+    title_end = text.index("\n")
+    definitions = find_definitions(text, title_end)
+    assert [(d.short, d.long) for d in definitions] == pairs
+    assert [f.name for f in find_methods(text, title_end, definitions)] == names
+
+
+def test_a_capitalized_word_may_open_a_term_in_the_abstract_but_not_continue_one(nlp):
+    """An eponym opens a term ("Hamiltonian dynamics", "Markov chains"); a Title Case run
+    ("Integrated Gradients") is a name, and "Terry" of "Bradley-Terry" continues a compound."""
+    text = (
+        "T\nWe use uncorrected Hamiltonian dynamics. The Integrated Gradients method and a "
+        "Bradley-Terry preference model. Markov chains are used."
+    )
+    doc = nlp(text)
+    assert [(text[f.start : f.end], f.key) for f in term_candidates(doc, 2)] == [
+        ("Hamiltonian dynamics", "concept:hamiltonian dynamics"),
+        ("preference model", "concept:preference model"),
+        ("Markov chains", "concept:markov chain"),
+    ]

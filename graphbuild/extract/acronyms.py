@@ -158,7 +158,7 @@ def find_definitions(text: str, floor: int = 0) -> list[Definition]:
     found = []
     for paren in PAREN.finditer(text, floor):
         inside = paren.group(1).strip()
-        first = re.split(r"[;,]\s", inside, maxsplit=1)[0].strip()
+        first = re.split(r"[;,]\s|\s+or\s+", inside, maxsplit=1)[0].strip()  # "(DSAC or DSACv1)"
         if _names_listed(inside):
             definition = None
         elif " " not in first and is_short_form(first):

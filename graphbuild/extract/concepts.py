@@ -9,7 +9,8 @@ Three sources, strongest first:
    uses of their short forms;
 3. term candidates: runs of 2–4 content words bounded by stop words and punctuation
    (the C-value / VOSviewer recipe); a longer run, or one with an adverb, gives its
-   noun-like end (``_term_offset``). Candidates carry the role ``candidate``; the
+   noun-like end (``_term_offset``). In the abstract a capitalized word may open a run
+   ("Hamiltonian dynamics") but not continue one (a Title Case run is a name). Candidates carry the role ``candidate``; the
    resolver keeps only those that score as terms across the corpus.
 """
 
@@ -57,7 +58,7 @@ GENERIC = frozenset(
     minor major slight slightly orders future promising sheds shed project website webpage page
     interest powerful resulting additional consuming baseline baselines larger smaller tools
     direction directions interesting observation observations finding findings tremendous success
-    parallels don doesn didn isn aren wasn weren won wouldn couldn shouldn""".split()
+    parallels don doesn didn isn aren wasn weren won wouldn couldn shouldn common alternative""".split()
 )
 #: Verbs that are never nouns in research text: without a tagger they would start a term
 #: ("employs gated convolution", "infer hidden states"). Inside a hyphenated compound
@@ -149,7 +150,14 @@ def _content(word: str) -> bool:
 # expression over that string: content words, possibly hyphen-joined; a verb in "-ing"
 # after a content word or a hyphen, any other verb only after a hyphen.
 _CONTENT, _ADVERB, _PAST, _VERB, _GERUND, _HYPHEN, _JOIN, _OTHER = "c", "a", "e", "v", "g", "d", "j", "x"
-_TERM = re.compile(r"[cae](?:j*[cae]|j*g|j+v)+")  # runs of two words or more
+#: A capitalized content word in the abstract: it may open a term ("Hamiltonian dynamics",
+#: "Voronoi cells", a sentence's first word), never continue one ("Integrated Gradients" and
+#: other Title Case runs are names, left to the method and model components).
+_TITLED = "t"
+#: A capitalized word in "-ed", "-ing" or "-ly" in the abstract: no term starts at it or
+#: right after it ("Integrated Gradients", "Expected Improvement").
+_CAPITAL = "u"
+_TERM = re.compile(r"(?:(?<![tju])t|[cae])(?:j*[cae]|j*g|j+v)+")  # runs of two words or more
 
 
 def _token_class(word: str, in_title: bool) -> str:
@@ -157,8 +165,14 @@ def _token_class(word: str, in_title: bool) -> str:
     word counts too."""
     if word == "-":
         return _HYPHEN
-    if not (word.islower() or (in_title and word[:1].isupper() and word[1:].islower())):
+    titled = word[:1].isupper() and word[1:].islower()
+    if not (word.islower() or titled):
         return _OTHER
+    if titled and not in_title:
+        lower = word.lower()
+        if lower.endswith(("ly", "ed", "ing")) and lower not in STOP_WORDS:
+            return _CAPITAL  # "Integrated Gradients": a name's first word
+        return _TITLED if _content(lower) and lower not in VERBS else _OTHER
     lower = word.lower()
     if lower in VERBS:
         return _GERUND if lower.endswith("ing") else _VERB
@@ -206,7 +220,7 @@ def _promote_generic_tail(chars: list[str], words: list[str], end: int) -> None:
         and chars[end] == _CONTENT
         and chars[end - 1] == _OTHER
         and words[end - 1].lower() in _COMPOUND_TAILS
-        and chars[end - 3] == _CONTENT
+        and chars[end - 3] in (_CONTENT, _TITLED)
     ):
         chars[end - 1] = _CONTENT
 
@@ -255,7 +269,7 @@ def _term_offset(run: str) -> int:
 
 
 #: Classes a term starts with (as ``_TERM`` does).
-_OPENS_TERM = frozenset((_CONTENT, _ADVERB, _PAST))
+_OPENS_TERM = frozenset((_CONTENT, _ADVERB, _PAST, _TITLED))
 
 
 def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:

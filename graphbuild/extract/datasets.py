@@ -384,11 +384,13 @@ def _title_introduced(doc: Doc, title_end: int) -> Found | None:
 
 def _defined_as_other(definitions: Iterable[Definition]) -> frozenset[str]:
     """Short forms the paper defines as something other than a dataset: "real MTL
-    datasets" after "multi-task learning (MTL)" are datasets of a task."""
+    datasets" after "multi-task learning (MTL)" are datasets of a task. A long form that
+    names a dataset itself ("BIG-Bench Hard (BBH)") or holds a cue noun is one."""
     return frozenset(
         d.short_base
         for d in definitions
         if CUE_NOUNS.isdisjoint(w.lower() for w in re.findall(r"\w+", d.long))
+        and dataset_lexicon().lookup(d.long) is None
     )
 
 
@@ -396,8 +398,17 @@ def find_datasets(
     doc: Doc, title_end: int | None = None, definitions: Iterable[Definition] = ()
 ) -> list[Found]:
     v = tokens_of(doc)
-    hits, recased = _gazetteer_hits(doc, v)
     other = _defined_as_other(definitions)
+    hits, recased = _gazetteer_hits(doc, v)
+    if other:  # "visual question answering (VQA)": this paper's VQA is a task, unless a cue noun is near
+        other_keys = {compact_key(short) for short in other}
+        text = doc_text(doc)
+        hits = [
+            f
+            for f in hits
+            if compact_key(text[f.start : f.end]) not in other_keys
+            or _has_cue(v, *_token_range(v, f.start, f.end))
+        ]
     abstract_start = title_end or 0
     hits += [
         f

@@ -35,7 +35,7 @@ _ADVERB = r"(?:first\s+|then\s+|further\s+|also\s+|finally\s+|here\s+|now\s+)?"
 #: Naming verbs are matched in lower case only: "Named Entity Recognition" is no cue.
 _TRIGGER = (
     r"(?=[wtdcnoaWTDCNOA])\b(?:we\s+" + _ADVERB + r"(?:propose|introduce|present|develop|design|devise)"
-    r"|and\s+" + _ADVERB + r"(?:propose|introduce|develop|design|devise)"
+    r"|and\s+" + _ADVERB + r"(?:propose|introduce|present|develop|design|devise)"
     r"|(?:which|that)\s+we\s+(?:call|name|term|dub)"
     r"|(?-i:dubbed|(?<!so-)(?<!so\s)called|named|termed|coined|namely)"
     r"|(?:this|our)\s+(?:paper|work)\s+(?:proposes|introduces|presents))"
@@ -113,7 +113,7 @@ KIND_THEN_NAME = re.compile(
 #: names the method when an apposition says what kind of thing it is.
 NAME_THEN_KIND = re.compile(
     _AFTER_TRIGGER
-    + r"(?P<name>(?-i:[A-Z][a-z]+[a-z0-9]*)),\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?"
+    + r"(?P<name>(?-i:[A-Z][a-z]+[a-z0-9]*)),\s+(?:a|an|another)\s+(?:[\w-]+\s+){0,4}?"
     + _KINDS
     + r"\b",
     re.IGNORECASE,
