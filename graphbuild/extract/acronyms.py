@@ -147,6 +147,8 @@ _LIST_SEPARATOR = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 def _names_listed(inside: str) -> bool:
     """ "(LCBench, NAS-Bench-201, Taskset, and PD1)": three or more names listed in a
     parenthesis are examples of what precedes it, not its short form."""
+    if "," not in inside:
+        return False
     items = _LIST_SEPARATOR.split(inside)
     return len(items) >= 3 and all(
         item and " " not in item and (item[0].isupper() or item[0].isdigit()) for item in items

@@ -155,9 +155,9 @@ _CONTENT, _ADVERB, _PAST, _VERB, _GERUND, _HYPHEN, _JOIN, _OTHER = "c", "a", "e"
 #: other Title Case runs are names, left to the method and model components).
 _TITLED = "t"
 #: A capitalized word in "-ed", "-ing" or "-ly" in the abstract: no term starts at it or
-#: right after it ("Integrated Gradients", "Expected Improvement").
+#: right after it ("Integrated Gradients", "Expected Improvement"; see ``_classes``).
 _CAPITAL = "u"
-_TERM = re.compile(r"(?:(?<![tju])t|[cae])(?:j*[cae]|j*g|j+v)+")  # runs of two words or more
+_TERM = re.compile(r"[caet](?:j*[cae]|j*g|j+v)+")  # runs of two words or more
 
 
 def _token_class(word: str, in_title: bool) -> str:
@@ -186,7 +186,17 @@ _ABSTRACT_CLASSES = Memo(functools.partial(_token_class, in_title=False))
 
 
 def _classes(v: TokenView, title_end: int) -> str:
-    """The class string of a document; a hyphen joins only when no space follows it."""
+    """The class string of a document; a hyphen joins only when no space follows it, and
+    a capitalized word right after another or after a hyphen opens nothing."""
+    classes = _joined_classes(v, title_end)
+    return _CONTINUED_TITLED.sub(_OTHER, classes) if _TITLED in classes else classes
+
+
+#: A capitalized abstract word that continues a Title Case run or a hyphenated word.
+_CONTINUED_TITLED = re.compile(r"(?<=[tju])t")
+
+
+def _joined_classes(v: TokenView, title_end: int) -> str:
     words = v.text
     in_title = bisect.bisect_left(v.start, title_end)
     title, abstract = _TITLE_CLASSES, _ABSTRACT_CLASSES
@@ -216,9 +226,9 @@ def _promote_generic_tail(chars: list[str], words: list[str], end: int) -> None:
     content word after the compound, is a content word too ("based on" and "task-specific"
     stay out: "task" is generic)."""
     if (
-        end < len(chars)
+        chars[end - 1] == _OTHER
+        and end < len(chars)
         and chars[end] == _CONTENT
-        and chars[end - 1] == _OTHER
         and words[end - 1].lower() in _COMPOUND_TAILS
         and chars[end - 3] in (_CONTENT, _TITLED)
     ):

@@ -188,11 +188,15 @@ def _span_text(doc: Doc, v: TokenView, start: int, end: int) -> str:
     return doc_text(doc)[v.start[start] : v.end(end - 1)]
 
 
-def _cue_hits(doc: Doc, v: TokenView, title_end: int) -> list[Found]:
+def _cue_indices(v: TokenView) -> list[int]:
+    return list(itertools.compress(itertools.count(), map(CUE_NOUNS.__contains__, v.lower)))
+
+
+def _cue_hits(doc: Doc, v: TokenView, cues: list[int], title_end: int) -> list[Found]:
     """ "the X dataset", "X benchmark": one name-like (possibly hyphenated) word before
     the cue, or a run of capitalized words after "the" ("the CNN QA benchmark")."""
     hits = []
-    for i in itertools.compress(itertools.count(), map(CUE_NOUNS.__contains__, v.lower)):
+    for i in cues:
         if i > 0:
             run = _capitalized_run(doc, v, i, title_end)
             start = run if run is not None else compound_start(v, i - 1)
@@ -201,12 +205,12 @@ def _cue_hits(doc: Doc, v: TokenView, title_end: int) -> list[Found]:
     return hits
 
 
-def _parenthesized_hits(doc: Doc, v: TokenView) -> list[Found]:
+def _parenthesized_hits(doc: Doc, v: TokenView, cues: list[int]) -> list[Found]:
     """ "four learning curve benchmarks (LCBench, NAS-Bench-201, Taskset, and PD1)": a
     parenthesis right after a cue noun that lists only capitalized names (after an
     optional "e.g.") names datasets, plain words ("Taskset") included."""
     hits = []
-    for i in itertools.compress(itertools.count(), map(CUE_NOUNS.__contains__, v.lower)):
+    for i in cues:
         if i + 2 >= len(v) or v.text[i + 1] != "(":
             continue
         j = i + 2
@@ -410,14 +414,15 @@ def find_datasets(
             or _has_cue(v, *_token_range(v, f.start, f.end))
         ]
     abstract_start = title_end or 0
+    cues = _cue_indices(v)
     hits += [
         f
-        for f in _cue_hits(doc, v, abstract_start)
+        for f in _cue_hits(doc, v, cues, abstract_start)
         if f.name not in other and not any(f.start < h.end and h.start < f.end for h in hits)
     ]
     hits += [
         f
-        for f in _parenthesized_hits(doc, v)
+        for f in _parenthesized_hits(doc, v, cues)
         if f.name not in other and not any(f.start < h.end and h.start < f.end for h in hits)
     ]
     hits += [
