@@ -126,53 +126,41 @@ def test_held_out_sample_is_its_documented_draw_and_scores_do_not_fall_back(corp
     assert scores["repositories"].precision == scores["repositories"].recall == 1.0
 
 
-HELDOUT_2 = GOLD / "extraction_heldout2.jsonl"
+HELDOUTS = [GOLD / f"extraction_heldout{n}.jsonl" for n in (2, 3, 4)]
+
+
+def held_out_scores(corpus_build, path, seed: int) -> dict:
+    """Scores on a later held-out file after checking it is its documented draw: 32 papers
+    drawn with ``seed`` from the papers in no earlier gold file."""
+    earlier = [EXTRACTION_GOLD, HELDOUT, *HELDOUTS[: HELDOUTS.index(path)]]
+    used = {row["id"] for gold in earlier for row in load_gold(gold)}
+    remaining = sorted(paper.id for paper in corpus_build.papers if paper.id not in used)
+    assert [row["id"] for row in load_gold(path)] == sorted(random.Random(seed).sample(remaining, 32))
+    return evaluate(path, corpus_build).scores
 
 
 def test_second_held_out_sample_is_its_documented_draw_and_scores_do_not_fall_back(corpus_build):
-    """The second blind held-out file (tests/gold/README.md): 32 papers drawn with seed
-    2028 from those in neither earlier file; floors between its blind scores and those
-    after the general fixes it prompted."""
-    used = {row["id"] for path in (EXTRACTION_GOLD, HELDOUT) for row in load_gold(path)}
-    remaining = sorted(paper.id for paper in corpus_build.papers if paper.id not in used)
-    rows = load_gold(HELDOUT_2)
-    assert [row["id"] for row in rows] == sorted(random.Random(2028).sample(remaining, 32))
-    scores = evaluate(HELDOUT_2, corpus_build).scores
+    """The second blind held-out file (tests/gold/README.md), seed 2028; floors between its
+    blind scores and those after the general fixes it prompted."""
+    scores = held_out_scores(corpus_build, HELDOUTS[0], 2028)
     assert scores["datasets"].precision >= 0.95 and scores["datasets"].recall >= 0.90
     assert scores["methods"].precision >= 0.90 and scores["methods"].recall >= 0.80
     assert scores["models"].precision >= 0.95 and scores["models"].recall >= 0.95
     assert scores["acronyms"].precision >= 0.95 and scores["acronyms"].recall >= 0.85
 
 
-HELDOUT_3 = GOLD / "extraction_heldout3.jsonl"
-
-
 def test_third_held_out_sample_is_its_documented_draw_and_scores_do_not_fall_back(corpus_build):
-    """The third blind held-out file: 32 papers drawn with seed 2029 from those in no
-    earlier file; floors between its blind scores and those after its fixes."""
-    used = {row["id"] for path in (EXTRACTION_GOLD, HELDOUT, HELDOUT_2) for row in load_gold(path)}
-    remaining = sorted(paper.id for paper in corpus_build.papers if paper.id not in used)
-    rows = load_gold(HELDOUT_3)
-    assert [row["id"] for row in rows] == sorted(random.Random(2029).sample(remaining, 32))
-    scores = evaluate(HELDOUT_3, corpus_build).scores
+    """The third blind held-out file, seed 2029; floors between its blind and after scores."""
+    scores = held_out_scores(corpus_build, HELDOUTS[1], 2029)
     assert scores["datasets"].precision >= 0.95 and scores["datasets"].recall >= 0.90
     assert scores["methods"].precision >= 0.95 and scores["methods"].recall >= 0.62
     assert scores["models"].precision >= 0.95 and scores["models"].recall >= 0.80
     assert scores["acronyms"].precision >= 0.98 and scores["acronyms"].recall >= 0.97
 
 
-HELDOUT_4 = GOLD / "extraction_heldout4.jsonl"
-
-
 def test_fourth_held_out_sample_is_its_documented_draw_and_scores_do_not_fall_back(corpus_build):
-    """The fourth blind held-out file: 32 papers drawn with seed 2030 from those in no
-    earlier file; floors at or above its blind scores."""
-    earlier = (EXTRACTION_GOLD, HELDOUT, HELDOUT_2, HELDOUT_3)
-    used = {row["id"] for path in earlier for row in load_gold(path)}
-    remaining = sorted(paper.id for paper in corpus_build.papers if paper.id not in used)
-    rows = load_gold(HELDOUT_4)
-    assert [row["id"] for row in rows] == sorted(random.Random(2030).sample(remaining, 32))
-    scores = evaluate(HELDOUT_4, corpus_build).scores
+    """The fourth blind held-out file, seed 2030; floors at or above its blind scores."""
+    scores = held_out_scores(corpus_build, HELDOUTS[2], 2030)
     assert scores["methods"].precision >= 0.90 and scores["methods"].recall >= 0.65
     assert scores["acronyms"].precision >= 0.98 and scores["acronyms"].recall >= 0.95
     assert scores["datasets"].precision >= 0.75 and scores["datasets"].recall >= 0.75

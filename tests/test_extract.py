@@ -18,6 +18,12 @@ def nlp():
     return build_nlp()
 
 
+def method_names(text: str) -> list[str]:
+    """Names ``find_methods`` gives a "title\nabstract" text, with its definitions."""
+    title_end = text.index("\n")
+    return [f.name for f in find_methods(text, title_end, find_definitions(text, title_end))]
+
+
 def spans(nlp, text: str, group: str) -> list[tuple[str, str, int, int]]:
     doc = nlp(text)
     return [(f.name, text[f.start : f.end], f.start, f.end) for f in doc._.gb_found[group]]
@@ -583,8 +589,7 @@ def test_acronym_first_letters_digits_inside_and_tex_markup(text, pairs):
     ],
 )
 def test_a_defined_acronym_names_the_method_only_where_the_name_ends(text, names):
-    title_end = text.index("\n")
-    assert [f.name for f in find_methods(text, title_end, find_definitions(text, title_end))] == names
+    assert method_names(text) == names
 
 
 def test_a_short_form_defined_as_a_task_is_not_a_dataset_before_datasets(nlp):
@@ -625,8 +630,7 @@ def test_contractions_fillers_and_verbs_bound_terms(nlp):
 def test_a_definition_after_the_kind_a_cue_introduces_or_after_our_proposed_names_the_method(text, names):
     """Set off after "we propose a new … framework,", after "our proposed", or joined by
     "and the" to a proposed definition; not past a preposition after the cue."""
-    title_end = text.index("\n")
-    assert [f.name for f in find_methods(text, title_end, find_definitions(text, title_end))] == names
+    assert method_names(text) == names
 
 
 def test_capitalized_runs_before_a_cue_noun_and_recased_names_in_a_list_are_datasets(nlp):
@@ -673,8 +677,7 @@ def test_a_checkpoint_size_and_variant_belong_to_the_mention_of_its_family(nlp):
 def test_the_proposed_name_acronym_long_forms_metrics_and_based_on(text, names):
     """ "the proposed X" names a coined method; a long form with odd capitals ("LaTent")
     is no name of its own, the acronym is; a metric is no method; "based on" ends a name."""
-    title_end = text.index("\n")
-    assert [f.name for f in find_methods(text, title_end, find_definitions(text, title_end))] == names
+    assert method_names(text) == names
 
 
 def test_a_parenthesis_listing_names_after_a_cue_noun_names_datasets_not_an_acronym(nlp):

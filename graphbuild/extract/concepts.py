@@ -10,8 +10,9 @@ Three sources, strongest first:
 3. term candidates: runs of 2–4 content words bounded by stop words and punctuation
    (the C-value / VOSviewer recipe); a longer run, or one with an adverb, gives its
    noun-like end (``_term_offset``). In the abstract a capitalized word may open a run
-   ("Hamiltonian dynamics") but not continue one (a Title Case run is a name). Candidates carry the role ``candidate``; the
-   resolver keeps only those that score as terms across the corpus.
+   ("Hamiltonian dynamics") but not continue one (a Title Case run is a name).
+   Candidates carry the role ``candidate``; the resolver keeps only those that score as
+   terms across the corpus.
 """
 
 from __future__ import annotations
@@ -162,7 +163,8 @@ _TERM = re.compile(r"[caet](?:j*[cae]|j*g|j+v)+")  # runs of two words or more
 
 def _token_class(word: str, in_title: bool) -> str:
     """Words are lower case in the abstract; in the title (Title Case) a capitalized
-    word counts too."""
+    word counts too. In the abstract a capitalized content word is ``_TITLED`` (it may
+    open a term), one in "-ed", "-ing" or "-ly" ``_CAPITAL`` (it opens none)."""
     if word == "-":
         return _HYPHEN
     titled = word[:1].isupper() and word[1:].islower()
