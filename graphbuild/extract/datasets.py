@@ -398,6 +398,14 @@ def _defined_as_other(definitions: Iterable[Definition]) -> frozenset[str]:
     )
 
 
+def _unseen(found: list[Found], hits: list[Found], other: frozenset[str]) -> list[Found]:
+    """Names found by a pattern that no earlier hit covers and the paper does not define
+    as something else."""
+    return [
+        f for f in found if f.name not in other and not any(f.start < h.end and h.start < f.end for h in hits)
+    ]
+
+
 def find_datasets(
     doc: Doc, title_end: int | None = None, definitions: Iterable[Definition] = ()
 ) -> list[Found]:
@@ -415,16 +423,8 @@ def find_datasets(
         ]
     abstract_start = title_end or 0
     cues = _cue_indices(v)
-    hits += [
-        f
-        for f in _cue_hits(doc, v, cues, abstract_start)
-        if f.name not in other and not any(f.start < h.end and h.start < f.end for h in hits)
-    ]
-    hits += [
-        f
-        for f in _parenthesized_hits(doc, v, cues)
-        if f.name not in other and not any(f.start < h.end and h.start < f.end for h in hits)
-    ]
+    hits += _unseen(_cue_hits(doc, v, cues, abstract_start), hits, other)
+    hits += _unseen(_parenthesized_hits(doc, v, cues), hits, other)
     hits += [
         f
         for f in _coordinated_hits(doc, v, hits, abstract_start)

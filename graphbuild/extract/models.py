@@ -21,8 +21,9 @@ from graphbuild.extract.tokens import tokens_of
 
 #: A checkpoint's size ("-7B", " 65B", "-8x7B", "-1.5b") and variant tags after it.
 CHECKPOINT = re.compile(
-    r"(?:[- ](?:\d+x)?\d+(?:\.\d+)?[BbMm](?![\w.])|-(?:Instruct|instruct|Chat|chat|Base|base|beta|alpha|it|hf|mini|Mini|small|Small|medium|Medium"
-    r"|large|Large|tiny|Tiny|XL|XXL)\b)+"
+    r"(?:[- ](?:\d+x)?\d+(?:\.\d+)?[BbMm](?![\w.])"
+    r"|-(?:Instruct|instruct|Chat|chat|Base|base|beta|alpha|it|hf|mini|Mini|small|Small"
+    r"|medium|Medium|large|Large|tiny|Tiny|XL|XXL)\b)+"
     r"(?![\w-])"
 )
 
