@@ -318,6 +318,21 @@ def test_models_keep_written_case(nlp):
     assert [name for name, *_ in spans(nlp, text, "gb_models")] == ["ResNet-18", "GPT-3", "ViT"]
 
 
+def test_a_metric_named_after_a_model_is_no_use_of_the_model(nlp):
+    text = "T\nWe reach a CLIP-I score of 0.8, CLIP scores and an Inception Score with CLIP and GPT-4."
+    assert [name for name, *_ in spans(nlp, text, "gb_models")] == ["CLIP", "GPT-4"]
+
+
+def test_a_name_made_with_bench_is_a_benchmark(nlp):
+    text = "T\nWe top DreamBench, MT-Bench, NAS-Bench-201 and SWE-bench on a workbench. The Bench rules."
+    assert [(name, surface) for name, surface, *_ in spans(nlp, text, "gb_datasets")] == [
+        ("DreamBench", "DreamBench"),
+        ("MT-Bench", "MT-Bench"),
+        ("NAS-Bench-201", "NAS-Bench-201"),
+        ("SWE-bench", "SWE-bench"),
+    ]
+
+
 def test_a_single_letter_before_a_space_starts_no_name(nlp):
     """The "s" of "OpenAI's" joined to "BERT" spells the alias "SBERT"; the walk used to
     start there, drop the miscased match and skip BERT. Names split after a letter by a
@@ -462,8 +477,27 @@ def test_stop_words_inside_a_compound_that_modifies_a_term_stay_in_it(nlp):
         "on-policy sampling",
         "off-policy learning",
         "few-shot adaptation",
-        "known methods",  # not "well-known methods"; corpus-wide scoring decides on candidates
     ]
+
+
+def test_a_compound_opens_a_term_whole_and_no_term_starts_inside_one(nlp):
+    text = (
+        "Low-Precision Training\nWe study low-rank structure, high-dimensional problems, "
+        "PDE-constrained optimization, data-driven methods, SGD-like memory, well-known "
+        "segmentation methods, a 1-nearest neighbor classifier and a low-budget regime."
+    )
+    found = term_candidates(nlp(text), text.index("\n"))
+    assert [(f.name, text[f.start : f.end]) for f in found] == [
+        ("Low-Precision Training", "Low-Precision Training"),
+        ("low-rank structure", "low-rank structure"),
+        ("high-dimensional problems", "high-dimensional problems"),
+        ("PDE-constrained optimization", "PDE-constrained optimization"),
+        ("data-driven methods", "data-driven methods"),
+        ("segmentation methods", "segmentation methods"),
+        ("nearest neighbor classifier", "nearest neighbor classifier"),
+        ("low-budget regime", "low-budget regime"),
+    ]
+    assert found[0].key == "concept:low precision training"
 
 
 @pytest.mark.parametrize(
@@ -493,6 +527,17 @@ def test_capitalized_names_need_a_clause_boundary_and_an_own_method_cue(sentence
     found = find_methods(text, 1, find_definitions(text, 1))
     assert [f.name for f in found] == names
     assert all(text[f.start : f.end] == f.name for f in found)
+
+
+def test_a_quoted_name_keeps_its_apostrophes_and_gives_way_to_a_name_for_short():
+    text = (
+        'T\nWe therefore name our approach "Sample what you can\'t compress", or SWYCC for short. '
+        'Which we call "Don\'t Stop" too.'
+    )
+    assert [(f.name, text[f.start : f.end]) for f in find_methods(text, 1, [])] == [
+        ("SWYCC", "SWYCC"),
+        ("Don't Stop", "Don't Stop"),
+    ]
 
 
 def test_a_quoted_name_with_spaces_inside_the_quotes_has_exact_offsets():
@@ -625,6 +670,12 @@ def test_contractions_fillers_and_verbs_bound_terms(nlp):
         ),
         ("T\nWe propose a model for Visual Question Answering (VQA) and test it.", []),
         ("T\nWe propose to use Batch Normalization (BN) in each layer.", []),
+        ("T\nWe close this gap by introducing Gradient-Boosting RL (GBRL), a framework.", ["GBRL"]),
+        (
+            "T\nIt improves by proposing the Bayesian Active Learner for Preference Modeling (BAL-PM).",
+            ["BAL-PM"],
+        ),
+        ("T\nIt is hard; by proposing it for Visual Question Answering (VQA) we fail.", []),
     ],
 )
 def test_a_definition_after_the_kind_a_cue_introduces_or_after_our_proposed_names_the_method(text, names):

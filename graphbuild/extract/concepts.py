@@ -212,8 +212,11 @@ def _joined_classes(v: TokenView, title_end: int) -> str:
         chars[i] = _OTHER if v.space[i] else _JOIN
     joined = "".join(chars)
     for compound in _COMPOUND.finditer(joined):
-        _promote_generic_tail(chars, words, compound.end())
-        _promote_stop_word_parts(chars, words, compound.start(), compound.end())
+        start, end = compound.start(), compound.end()
+        _promote_generic_tail(chars, words, end)
+        _promote_minor_parts(chars, words, start, end)
+        if chars[start] not in _OPENS_TERM and _is_word(words[start]):
+            chars[start:end] = _OTHER * (end - start)  # no term starts inside a compound
     return "".join(chars)
 
 
@@ -237,25 +240,41 @@ def _promote_generic_tail(chars: list[str], words: list[str], end: int) -> None:
         chars[end - 1] = _CONTENT
 
 
-#: Stop words that start or join a term's compound ("on-policy", "few-shot", "out-of-
-#: distribution"); not "well", whose compounds are adjectives ("well-known methods").
-_COMPOUND_STOP_WORDS = frozenset(w for w in STOP_WORDS if w.isalpha()) - {"well"}
 #: A hyphenated compound: tokens joined by hyphens with no space between.
 _COMPOUND = re.compile(rf"[^{_JOIN}](?:{_JOIN}[^{_JOIN}])+")
+#: Parts of a compound that are no content words but belong to the term the compound
+#: opens: stop words ("on-policy", "few-shot", "out-of-distribution"; not "well", whose
+#: compounds are adjectives: "well-known methods"), generic words ("low-rank", "high-
+#: dimensional", "data-driven") and acronyms ("PDE-constrained"); not numbers and
+#: letters ("1-nearest neighbor" holds "nearest neighbor").
+_MINOR_PART = Memo(lambda word: _is_word(word) and word.lower() != "well")
 
 
-def _promote_stop_word_parts(chars: list[str], words: list[str], start: int, end: int) -> None:
-    """Stop words inside a compound that modifies a content word belong to the term:
-    "on-policy sampling" and "off-policy learning" are not both "policy …", nor is
-    "few-shot learning" "shot learning". Only where every other part is a content word
-    and one follows the compound: "state-of-the-art", "well-known methods" and "learn
-    in-context" are left as they were."""
-    if chars[end - 1] != _CONTENT or end >= len(chars) or chars[end] != _CONTENT:
+def _is_word(token: str) -> bool:
+    """A word, not a number or letter that only prefixes a compound: "1-nearest
+    neighbor" still holds the term "nearest neighbor", "well-known segmentation" no
+    term "known segmentation"."""
+    return len(token) > 1 and token.isalpha()
+
+
+def _promote_minor_parts(chars: list[str], words: list[str], start: int, end: int) -> None:
+    """A compound that modifies a content word opens a term as a whole: "on-policy
+    sampling" and "off-policy learning" are not both "policy …", "low-rank structure" is
+    not "rank structure", nor "PDE-constrained optimization" "constrained optimization".
+    Only where one part is a content word, the last part is one (no "X-like": "SGD-like
+    memory" is no term) and one follows the compound; "state-of-the-art" and "well-known
+    methods" are left as they were."""
+    if (
+        chars[end - 1] not in (_CONTENT, _PAST)
+        or words[end - 1].lower() == "like"
+        or end >= len(chars)
+        or chars[end] != _CONTENT
+    ):
         return
     parts = range(start, end, 2)
-    stop = [i for i in parts if chars[i] == _OTHER and words[i].lower() in _COMPOUND_STOP_WORDS]
-    if stop and all(chars[i] == _CONTENT or i in stop for i in parts):
-        for i in stop:
+    minor = [i for i in parts if chars[i] == _OTHER and _MINOR_PART[words[i]]]
+    if minor and len(minor) < len(parts) and all(chars[i] in _OPENS_TERM or i in minor for i in parts):
+        for i in minor:
             chars[i] = _CONTENT
 
 

@@ -8,7 +8,8 @@
 * Unseen names: a name-like token before a cue noun ("the MatrixCity dataset", "D4RL
   benchmark") or capitalized words after "the" ("the CNN QA benchmark"), names listed in a
   parenthesis after a cue noun ("benchmarks (LCBench, Taskset, and PD1)"), and name-like
-  tokens coordinated with a dataset ("on SVHN and FooBar").
+  tokens coordinated with a dataset ("on SVHN and FooBar"), and names made with "Bench"
+  ("on DreamBench", "MT-Bench", "NAS-Bench-201").
 * Generic phrases ("real-world datasets", "three benchmarks") are stopped by
   ``data/generic_dataset_phrases.txt``.
 * A dataset the paper introduces ("we release X, the first … dataset", title "X: A
@@ -30,7 +31,7 @@ from graphbuild.extract.found import DATASET, ROLE_INTRODUCES, Found
 from graphbuild.extract.lexicon import Lexicon, load_lexicon, read_word_list
 from graphbuild.extract.models import model_lexicon
 from graphbuild.extract.shapes import is_name_like
-from graphbuild.extract.text import compact_key, doc_text
+from graphbuild.extract.text import Memo, compact_key, doc_text
 from graphbuild.extract.tokens import TokenView, compound_end, compound_start, tokens_of
 
 CUE_NOUNS = frozenset({"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite"})
@@ -182,6 +183,25 @@ def _is_candidate_name(text: str) -> bool:
         and compact_key(text) not in NOT_DATASET_NAMES
         and model_lexicon().lookup(text) is None
     )
+
+
+def _bench_hits(doc: Doc, v: TokenView) -> list[Found]:
+    """A name made with "Bench" names a benchmark: a capitalized word ending in it
+    ("DreamBench", "LCBench") or a hyphenated compound with it as a part ("MT-Bench",
+    "SWE-bench", "NAS-Bench-201"); not "workbench" nor "Bench" alone."""
+    if "ench" not in doc_text(doc):
+        return []
+    hits, past = [], 0
+    for i in itertools.compress(itertools.count(), map(_BENCH_WORD.__getitem__, v.text)):
+        first = compound_start(v, i)
+        if i < past or (first == i and len(v.text[i]) == 5):
+            continue
+        past = compound_end(v, i)
+        hits.append(_found(doc, v, first, past))
+    return hits
+
+
+_BENCH_WORD = Memo(lambda word: word.endswith("Bench") or word in ("bench", "Bench"))
 
 
 def _span_text(doc: Doc, v: TokenView, start: int, end: int) -> str:
@@ -425,6 +445,7 @@ def find_datasets(
     cues = _cue_indices(v)
     hits += _unseen(_cue_hits(doc, v, cues, abstract_start), hits, other)
     hits += _unseen(_parenthesized_hits(doc, v, cues), hits, other)
+    hits += _unseen(_bench_hits(doc, v), hits, other)
     hits += [
         f
         for f in _coordinated_hits(doc, v, hits, abstract_start)

@@ -1,7 +1,8 @@
 """Proposed methods: the name a paper gives its own contribution.
 
-Cues: "we propose/introduce/present/develop X", "dubbed X", "called X", "named X",
-"termed X", "coined X", "which we call X", "the/our proposed X", an acronym defined right
+Cues: "we propose/introduce/present/develop X", "by introducing X", "dubbed X", "called X",
+"named X", "termed X", "coined X", "which we call X", a quoted name after "we name …" (or
+the name it gives "for short"), "the/our proposed X", an acronym defined right
 after such a verb ("we introduce Reinforcement Learning with Optimistic Ascent-Descent
 (ReLOAD)"), after the kind of thing it introduces ("we propose a new … framework, Long Form
 (LF)") or after "our proposed", "a new … method -- X", and a title that starts "X: …" where
@@ -34,8 +35,9 @@ _ADVERB = r"(?:first\s+|then\s+|further\s+|also\s+|finally\s+|here\s+|now\s+)?"
 #: where a trigger can start (twice as fast as a bare ``\b`` over a whole abstract).
 #: Naming verbs are matched in lower case only: "Named Entity Recognition" is no cue.
 _TRIGGER = (
-    r"(?=[wtdcnoaWTDCNOA])\b(?:we\s+" + _ADVERB + r"(?:propose|introduce|present|develop|design|devise)"
+    r"(?=[wtdcnoabWTDCNOAB])\b(?:we\s+" + _ADVERB + r"(?:propose|introduce|present|develop|design|devise)"
     r"|and\s+" + _ADVERB + r"(?:propose|introduce|present|develop|design|devise)"
+    r"|by\s+(?:proposing|introducing|presenting|developing|designing|devising)"
     r"|(?:which|that)\s+we\s+(?:call|name|term|dub)"
     r"|(?-i:dubbed|(?<!so-)(?<!so\s)called|named|termed|coined|namely)"
     r"|(?:this|our)\s+(?:paper|work)\s+(?:proposes|introduces|presents))"
@@ -149,10 +151,13 @@ PROPOSED_NEAR = re.compile(r"\b(?:our|the)\s+(?:newly\s+)?proposed\s+$", re.IGNO
 JOINED = re.compile(r"\s*,?\s*(?:and\s+)?(?:the\s+)?")
 #: "we call the results "model soups"", "which we term 'X'": a quoted name after a naming verb.
 QUOTED = re.compile(
-    r"(?=[wtWT])\b(?:we|which\s+we|that\s+we)\s+(?:call|name|term|dub)\s+(?:[\w-]+\s+){0,3}?[\"“'‘]"
-    r"(?P<name>[^\"”'’\n]{2,40}?)[.,]?[\"”'’]",
+    r"(?=[wtWT])\b(?:we|which\s+we|that\s+we)\s+(?:therefore\s+|thus\s+|hence\s+)?(?:call|name|term|dub)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:\"(?P<double>[^\"\n]{2,40}?)[.,]?\"|“(?P<curly>[^”\n]{2,40}?)[.,]?”"
+    r"|['‘](?P<name>[^\"”'’\n]{2,40}?)[.,]?['’])",
     re.IGNORECASE,
 )
+#: "we name our approach "Sample what you can't compress", or SWYCC for short": the short name.
+FOR_SHORT = re.compile(r",?\s+or\s+(?P<name>[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*)\s+for\s+short\b")
 #: Title "Adjoint Matching: …": plain capitalized words name the method when the
 #: abstract uses them again.
 TITLE_WORDS = re.compile(r"^\s*(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3})\s*:")
@@ -251,6 +256,7 @@ def _matches_at_words(pattern: re.Pattern, text: str, words: tuple[str, ...]) ->
 _TRIGGER_WORDS = (
     "we",
     "and",
+    "by",
     "which",
     "that",
     "dubbed",
@@ -409,8 +415,11 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
             found[word.start("name")] = _method(word.start("name"), word.group("name"))
     lowered = _lowered(text)
     for match in _scan(QUOTED, text, lowered, _QUOTED_WORDS):
-        raw = match.group("name")
-        name, start = raw.strip(), match.start("name") + len(raw) - len(raw.lstrip())
+        group = next(g for g in ("double", "curly", "name") if match.group(g) is not None)
+        if short := FOR_SHORT.match(text, match.end()):
+            group, match = "name", short
+        raw = match.group(group)
+        name, start = raw.strip(), match.start(group) + len(raw) - len(raw.lstrip())
         if name and len(name.split()) <= 4 and start not in found:
             found[start] = _method(start, name)
     long_forms = [(d.long_start, d.short_start) for d in definitions]

@@ -58,14 +58,21 @@ def _written_as_listed(surface: str, forms: tuple[str, ...]) -> bool:
     return True
 
 
+#: "a CLIP-I score of 0.833", "CLIP scores", "Inception Score": a metric named after a
+#: model, which the paper need not use.
+SCORE_AFTER = re.compile(r"(?:-[A-Z0-9]{1,3})?[\s-]?[Ss]cores?\b")
+
+
 def find_models(doc: Doc) -> list[Found]:
-    found, view = [], tokens_of(doc)
+    found, view, text = [], tokens_of(doc), doc_text(doc)
     for match in model_lexicon().iter_matches(doc):
         if not _written_as_listed(match.surface, match.entry.forms):
             continue
         start, end = view.start[match.start], view.end(match.end - 1)
-        if checkpoint := CHECKPOINT.match(doc_text(doc), end):
+        if checkpoint := CHECKPOINT.match(text, end):
             end = checkpoint.end()
+        if SCORE_AFTER.match(text, end):
+            continue
         name = match.entry.name
         found.append(Found(start, end, MODEL, name, f"model:{compact_key(name)}"))
     return found
