@@ -480,6 +480,21 @@ def test_stop_words_inside_a_compound_that_modifies_a_term_stay_in_it(nlp):
     ]
 
 
+def test_verbs_evaluative_adjectives_and_framing_nouns_bound_a_term(nlp):
+    text = (
+        "T\nBy integrating gradient-based learning, it assigns contribution scores according to "
+        "reliable posterior approximations from a constrained optimization perspective; the "
+        "trained model generalizes to seven downstream tasks and vice versa."
+    )
+    assert [f.name for f in term_candidates(nlp(text), 1)] == [
+        "gradient-based learning",
+        "contribution scores",
+        "posterior approximations",
+        "constrained optimization",
+        "trained model",
+    ]
+
+
 def test_a_compound_opens_a_term_whole_and_no_term_starts_inside_one(nlp):
     text = (
         "Low-Precision Training\nWe study low-rank structure, high-dimensional problems, "

@@ -59,7 +59,11 @@ GENERIC = frozenset(
     minor major slight slightly orders future promising sheds shed project website webpage page
     interest powerful resulting additional consuming baseline baselines larger smaller tools
     direction directions interesting observation observations finding findings tremendous success
-    parallels don doesn didn isn aren wasn weren won wouldn couldn shouldn common alternative""".split()
+    parallels don doesn didn isn aren wasn weren won wouldn couldn shouldn common alternative
+    like six seven eight nine ten dozen dozens hundreds thousands millions billions vice versa
+    supplementary decade decades massive amount amounts according reliable reliably concrete proper
+    accurate accurately given certain appropriate suitable desirable desired perspective perspectives
+    formulation formulations manner fashion viewpoint lens""".split()
 )
 #: Verbs that are never nouns in research text: without a tagger they would start a term
 #: ("employs gated convolution", "infer hidden states"). Inside a hyphenated compound
@@ -79,7 +83,23 @@ VERBS = frozenset(
     proving providing reduces reducing retain retains retaining reveal reveals revealing
     satisfy satisfies showing solve solves solving suggest suggests suggesting surpass surpasses
     surpassing tackle tackles tackling utilize utilizes utilizing yielding indicate indicates
-    contribute contributes weigh weighs""".split()
+    contribute contributes weigh weighs learn learns suffer suffers promote promotes foster fosters
+    fostering generalize generalizes generalise generalises represent represents giving
+    integrating translate translates translating calibrate calibrates calibrating decrease decreases
+    decreasing increases increasing include includes including induce induces inducing propagate
+    propagates propagating find finds finding discover discovers discovering formulate formulates
+    formulating assign assigns assigning compromise compromises compromising maximize maximizes
+    maximizing minimize minimizes minimizing maximise maximises maximising minimise minimises
+    minimising construct constructs constructing realize realizes realizing unlock unlocks unlocking
+    capture captures capturing explain explains explaining detect detects detecting evaluate
+    evaluates evaluating analyze analyzes analyzing apply applies applying characterize
+    characterizes characterizing quantify quantifies quantifying generate generates generating
+    produce produces producing create creates creating optimize optimizes optimizing accelerate
+    accelerates accelerating reduce prevent prevents preventing avoid avoids avoiding remove
+    removes removing encourage encourages encouraging govern governs governing determine
+    determines determining establish establishes establishing motivate motivates motivating seek
+    seeks seeking struggle struggles struggling fail fails failing rely relies relying depend
+    depends depending called identified termed dubbed""".split()
 )
 _WORDISH = re.compile(r"^[a-z][a-z\-]*[a-z]$")  # checked on the lower-cased token
 
