@@ -691,6 +691,11 @@ def test_contractions_fillers_and_verbs_bound_terms(nlp):
             ["BAL-PM"],
         ),
         ("T\nIt is hard; by proposing it for Visual Question Answering (VQA) we fail.", []),
+        ("T\nWe hence introduce Model-Based Transfer Learning (MBTL), which layers.", ["MBTL"]),
+        ("T\nWe further develop minority guidance, a sampling technique that guides.", ["minority guidance"]),
+        ("T\nWe develop deep context fusion -- an architectural technique.", ["deep context fusion"]),
+        ("T\nWe propose a simple yet effective method, a new baseline for all.", []),
+        ("T\nWe propose knowledge distillation, a technique for compression.", []),
     ],
 )
 def test_a_definition_after_the_kind_a_cue_introduces_or_after_our_proposed_names_the_method(text, names):

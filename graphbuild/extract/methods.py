@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from graphbuild.extract.acronyms import Definition
 from graphbuild.extract.found import METHOD, ROLE_PROPOSES, Found
 from graphbuild.extract.shapes import is_capitalized, is_name_like
@@ -30,7 +32,7 @@ _NAME = (
     + _TOKEN
     + r"))"
 )
-_ADVERB = r"(?:first\s+|then\s+|further\s+|also\s+|finally\s+|here\s+|now\s+)?"
+_ADVERB = r"(?:first\s+|then\s+|further\s+|also\s+|finally\s+|here\s+|now\s+|thus\s+|therefore\s+|hence\s+)?"
 #: The lookahead on the first letters lets the regular expression engine skip ahead to
 #: where a trigger can start (twice as fast as a bare ``\b`` over a whole abstract).
 #: Naming verbs are matched in lower case only: "Named Entity Recognition" is no cue.
@@ -118,6 +120,15 @@ NAME_THEN_KIND = re.compile(
     + r"(?P<name>(?-i:[A-Z][a-z]+[a-z0-9]*)),\s+(?:a|an|another)\s+(?:[\w-]+\s+){0,4}?"
     + _KINDS
     + r"\b",
+    re.IGNORECASE,
+)
+#: "we further develop minority guidance, a sampling technique", "we introduce weight
+#: selection, a method": two to four lower-case words right after a cue, set off before
+#: the kind of thing they are, name the method (the apposition says they are a name).
+LOWER_NAME_THEN_KIND = re.compile(
+    _AFTER_TRIGGER
+    + r"(?P<name>(?-i:[a-z][a-z-]*[a-z](?:\s[a-z][a-z-]*[a-z]){1,3}))\s*(?:,|--|\u2014)\s*(?:a|an)\s+"
+    r"(?:[\w-]+\s+){0,3}?" + _KINDS + r"\b",
     re.IGNORECASE,
 )
 #: "Our MultiresConv can be …": a coined name with capitals inside after "our".
@@ -312,7 +323,7 @@ def _named_after_cues(text: str, lowered: str | None) -> list[tuple[int, str, re
     The cues are found in one scan; the name patterns are tried where each ends."""
     found = []
     for cue in _scan(TRIGGER, text, lowered, _TRIGGER_WORDS):
-        for pattern in (NAMED, NAMED_WORDS, NAME_THEN_KIND):
+        for pattern in (NAMED, NAMED_WORDS, NAME_THEN_KIND, LOWER_NAME_THEN_KIND):
             if match := pattern.match(text, cue.end()):
                 found.append((cue.start(), cue.group(), match))
     found += [(match.start(), "", match) for match in _scan(APPOSED, text, lowered, _APPOSED_WORDS)]
@@ -381,6 +392,18 @@ def _plain_name(name: str) -> str | None:
     return name
 
 
+def _lower_case_name(name: str) -> str | None:
+    """Lower-case words as a method's name: none of them a stop word or a generic word
+    ("a simple yet effective method, a …"), and not a known concept ("knowledge
+    distillation, a technique")."""
+    from graphbuild.extract.concepts import GENERIC
+
+    words = name.split()
+    if any(w in STOP_WORDS or w in GENERIC for w in words) or not _unknown(name):
+        return None
+    return name
+
+
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 
 
@@ -439,6 +462,9 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
             name = match.group("name")
         elif match.re is OUR_NAME or match.re is PROPOSED_NAME:
             if not (name := _coined(match.group("name"))) or not _unknown(name):
+                continue
+        elif match.re is LOWER_NAME_THEN_KIND:
+            if not (name := _lower_case_name(match.group("name"))):
                 continue
         elif match.re in _APPOSITIONS:
             if not (name := _coined(match.group("name")) or _plain_name(match.group("name"))):
