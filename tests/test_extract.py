@@ -104,6 +104,15 @@ def test_acronym_definitions_both_directions(text, expected):
     assert [(d.short, d.long, text[d.start : d.end]) for d in find_definitions(text)] == expected
 
 
+def test_a_definition_in_the_title_stays_in_the_title():
+    text = "Recurrent Neural Networks (RNNs): An Overview\nWe explain backpropagation through time (BPTT)."
+    found = find_definitions(text, text.index("\n"))
+    assert [(d.short, d.long, text[d.start : d.end]) for d in found] == [
+        ("RNNs", "Recurrent Neural Networks", "Recurrent Neural Networks (RNNs)"),
+        ("BPTT", "backpropagation through time", "backpropagation through time (BPTT)"),
+    ]
+
+
 def test_acronym_plural_short_form_has_singular_base():
     (d,) = find_definitions("large language models (LLMs)")
     assert d.short_base == "LLM"
@@ -318,9 +327,31 @@ def test_models_keep_written_case(nlp):
     assert [name for name, *_ in spans(nlp, text, "gb_models")] == ["ResNet-18", "GPT-3", "ViT"]
 
 
+def test_names_set_off_after_a_cue_noun_or_after_examples_of_one_are_datasets(nlp):
+    text = (
+        "T\nWe build a unified motion generation dataset, MotionVerse, comprising 10 tasks. Methods "
+        "do not scale on benchmarks such as the Atari game environment, nor on language modelling "
+        "(e.g. WikiText) and audio classification (e.g. DCASE) tasks."
+    )
+    assert [name for name, *_ in spans(nlp, text, "gb_datasets")] == [
+        "MotionVerse",
+        "Atari",
+        "WikiText",
+        "DCASE",
+    ]
+    assert [name for name, *_ in spans(nlp, "T\nAn Atari console and such as Atari.", "gb_datasets")] == []
+
+
 def test_a_metric_named_after_a_model_is_no_use_of_the_model(nlp):
     text = "T\nWe reach a CLIP-I score of 0.8, CLIP scores and an Inception Score with CLIP and GPT-4."
     assert [name for name, *_ in spans(nlp, text, "gb_models")] == ["CLIP", "GPT-4"]
+    tools = "T\nWe use XMem, Grounded-SAM, Track-Anything and SuperPoint."
+    assert [name for name, *_ in spans(nlp, tools, "gb_models")] == [
+        "XMem",
+        "Grounded-SAM",
+        "Track Anything",
+        "SuperPoint",
+    ]
 
 
 def test_a_name_made_with_bench_is_a_benchmark(nlp):
@@ -630,6 +661,10 @@ def test_a_plain_capitalized_word_names_a_method_in_a_title_or_an_apposition(tex
             "We add Weight-Decomposed Low-Rank Adaptation (DoRA).",
             [("DoRA", "Weight-Decomposed Low-Rank Adaptation")],
         ),
+        (
+            "Tasks like text-to-image (T2I) and text-to-video (T2V) synthesis.",
+            [("T2I", "text-to-image"), ("T2V", "text-to-video")],
+        ),
     ],
 )
 def test_acronym_first_letters_digits_inside_and_tex_markup(text, pairs):
@@ -696,6 +731,30 @@ def test_contractions_fillers_and_verbs_bound_terms(nlp):
         ("T\nWe develop deep context fusion -- an architectural technique.", ["deep context fusion"]),
         ("T\nWe propose a simple yet effective method, a new baseline for all.", []),
         ("T\nWe propose knowledge distillation, a technique for compression.", []),
+        (
+            "T\nWe next develop a ContinUal learning method with Backward knowlEdge tRansfer (CUBER), for.",
+            ["CUBER"],
+        ),
+        ("T\nWe propose Free^2Guide, a novel gradient-free framework.", ["Free^2Guide"]),
+        ("T\nWe propose a simple and effective remedy, SGDP and AdamP: get rid of it.", ["SGDP", "AdamP"]),
+        ("T\nOur recently introduced continual resilient (CoRe) optimizer has shown gains.", ["CoRe"]),
+        ("T\nTo this end, we design an Integer Programming (IP) procedure that assigns.", []),
+        (
+            "T\nWe design an articulated attention mechanism ArtAttention that incorporates parts.",
+            ["ArtAttention"],
+        ),
+        ("T\nWe design a new attention mechanism Based on kernels.", []),
+        ("CoRe Optimizer: An All-in-One Solution\nWe compare the CoRe optimizer.", ["CoRe"]),
+        (
+            "Adaptive Reordering Sampler with Neurally Guided MAGSAC\nWe add a loss. Adaptive Reordering "
+            "Sampler with Neurally Guided MAGSAC (ARS-MAGSAC) is superior.",
+            ["ARS-MAGSAC"],
+        ),
+        (
+            "Prompt Optimization with Human Feedback\nWe study the problem of prompt optimization with "
+            "human feedback (POHF), in which we ask.",
+            [],
+        ),
     ],
 )
 def test_a_definition_after_the_kind_a_cue_introduces_or_after_our_proposed_names_the_method(text, names):

@@ -17,7 +17,7 @@ from graphbuild.extract.text import plural_stripped
 
 PAREN = re.compile(r"\(([^()]{1,100})\)")
 _WORD = re.compile(r"\S+")
-_BOUNDARY = re.compile(r"[.;:!?\[\]]\s|[.;:!?]$|\s--?\s|\u2014")
+_BOUNDARY = re.compile(r"[.;:!?\[\])]\s|[.;:!?]$|\s--?\s|\u2014")
 SHORT_SHAPE = re.compile(r"^[A-Za-z0-9][\w\-./&+']{0,9}$")
 #: Parenthesised words that look like short forms but are not ("e.g", "i.e", "ours").
 NOT_SHORT = frozenset(
@@ -156,15 +156,20 @@ def _names_listed(inside: str) -> bool:
 
 
 def find_definitions(text: str, floor: int = 0) -> list[Definition]:
-    """Every definition in ``text``; ``floor`` keeps long forms from reaching before it."""
+    """Every definition in ``text``. ``floor`` (the end of the title) keeps long forms in
+    the abstract from reaching before it; a definition in the title ("Recurrent Neural
+    Networks (RNNs): …") stays inside the title."""
     found = []
-    for paren in PAREN.finditer(text, floor):
+    for paren in PAREN.finditer(text):
+        if paren.start() < floor <= paren.end():
+            continue
+        start = floor if paren.start() >= floor else 0
         inside = paren.group(1).strip()
         first = re.split(r"[;,]\s|\s+or\s+", inside, maxsplit=1)[0].strip()  # "(DSAC or DSACv1)"
         if _names_listed(inside):
             definition = None
         elif " " not in first and is_short_form(first):
-            definition = _long_before(text, paren, first, floor)
+            definition = _long_before(text, paren, first, start)
         elif len(inside.split()) >= 2:
             definition = _short_before(text, paren, inside)
         else:

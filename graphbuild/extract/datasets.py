@@ -6,10 +6,11 @@
 * A known name followed by "-" and a capital or digit suffix is a distinct variant
   ("ImageNet-X" is not ImageNet); a lower-case suffix is not ("ImageNet-pretrained").
 * Unseen names: a name-like token before a cue noun ("the MatrixCity dataset", "D4RL
-  benchmark") or capitalized words after "the" ("the CNN QA benchmark"), names listed in a
-  parenthesis after a cue noun ("benchmarks (LCBench, Taskset, and PD1)"), and name-like
-  tokens coordinated with a dataset ("on SVHN and FooBar"), and names made with "Bench"
-  ("on DreamBench", "MT-Bench", "NAS-Bench-201").
+  benchmark") or set off right after one ("a … dataset, MotionVerse, comprising"),
+  capitalized words after "the" ("the CNN QA benchmark"), names listed in a parenthesis
+  after a cue noun ("benchmarks (LCBench, Taskset, and PD1)"), name-like tokens
+  coordinated with a dataset ("on SVHN and FooBar"), and names made with "Bench" ("on
+  DreamBench", "MT-Bench", "NAS-Bench-201").
 * Generic phrases ("real-world datasets", "three benchmarks") are stopped by
   ``data/generic_dataset_phrases.txt``.
 * A dataset the paper introduces ("we release X, the first … dataset", title "X: A
@@ -109,7 +110,17 @@ def _case_ok(surface: str, forms: tuple[str, ...]) -> bool:
 
 
 def _has_cue(v: TokenView, start: int, end: int, window: int = 3) -> bool:
-    return any(w in CUE_NOUNS for w in v.lower[max(0, start - window) : end + window])
+    """A cue noun within ``window`` tokens, or before the words that introduce examples
+    ("benchmarks such as the Atari game environment")."""
+    if any(w in CUE_NOUNS for w in v.lower[max(0, start - window) : end + window]):
+        return True
+    k = start - 1
+    while k >= 0 and v.lower[k] in _EXAMPLE_WORDS:
+        k -= 1
+    return 0 <= k < start - 1 and v.lower[k] in CUE_NOUNS
+
+
+_EXAMPLE_WORDS = frozenset({"such", "as", "the", "like", "including", "e.g.", "namely", ",", "("})
 
 
 def _variant_end(v: TokenView, end: int) -> int:
@@ -222,7 +233,20 @@ def _cue_hits(doc: Doc, v: TokenView, cues: list[int], title_end: int) -> list[F
             start = run if run is not None else compound_start(v, i - 1)
             if run is not None or _is_candidate_name(_span_text(doc, v, start, i)):
                 hits.append(_found(doc, v, start, i))
+        if (apposed := _apposed_name(doc, v, i)) is not None:
+            hits.append(_found(doc, v, i + 2, apposed))
     return hits
+
+
+def _apposed_name(doc: Doc, v: TokenView, cue: int) -> int | None:
+    """ "a unified motion generation dataset, MotionVerse, comprising …": a name-like word
+    set off by a comma right after the cue noun and ending its phrase; the token past it."""
+    if cue + 2 >= len(v) or v.text[cue + 1] not in (",", ":"):
+        return None
+    end = compound_end(v, cue + 2)
+    if end < len(v) and v.text[end] not in (",", ".", ";", ":", "("):
+        return None
+    return end if _is_candidate_name(_span_text(doc, v, cue + 2, end)) else None
 
 
 def _parenthesized_hits(doc: Doc, v: TokenView, cues: list[int]) -> list[Found]:

@@ -25,14 +25,14 @@ from graphbuild.extract.found import METHOD, ROLE_PROPOSES, Found
 from graphbuild.extract.shapes import is_capitalized, is_name_like
 from graphbuild.extract.text import compact_key
 
-_TOKEN = r"[A-Za-z0-9][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*"
+_TOKEN = r"[A-Za-z0-9][A-Za-z0-9.+^]*(?:-[A-Za-z0-9.+^]+)*"
 #: "MODEL SELECTOR" (all capitals, several words) or up to two capitalized words and a token.
 _NAME = (
     r"(?P<name>(?-i:(?:[A-Z][A-Z0-9]+\s){1,2}[A-Z][A-Z0-9]+\b(?![-.]\w)|(?:[A-Z][a-z]+\s){0,2}"
     + _TOKEN
     + r"))"
 )
-_ADVERB = r"(?:first\s+|then\s+|further\s+|also\s+|finally\s+|here\s+|now\s+|thus\s+|therefore\s+|hence\s+)?"
+_ADVERB = r"(?:first\s+|then\s+|further\s+|also\s+|finally\s+|here\s+|now\s+|thus\s+|therefore\s+|hence\s+|next\s+|second\s+|additionally\s+|subsequently\s+)?"
 #: The lookahead on the first letters lets the regular expression engine skip ahead to
 #: where a trigger can start (twice as fast as a bare ``\b`` over a whole abstract).
 #: Naming verbs are matched in lower case only: "Named Entity Recognition" is no cue.
@@ -106,11 +106,14 @@ _KINDS = (
 )
 #: "discovers a simple and effective optimization algorithm, Lion (": a name set off
 #: after the kind of thing a verb of proposal introduces. The name may be a plain
-#: capitalized word here: the apposition says it is a name.
+#: capitalized word here: the apposition says it is a name. A coined name needs no comma
+#: ("we design an articulated attention mechanism ArtAttention that …").
 KIND_THEN_NAME = re.compile(
     r"(?=[pidPID])\b(?:proposes?|introduces?|presents?|develops?|designs?|devises?|discovers?)\s+"
-    r"(?:a|an)\s+(?:[\w-]+\s+){0,4}?" + _KINDS + r"\s*(?:,|:|--|\u2014)\s*"
-    r"(?P<name>(?-i:[A-Z][a-z]+[a-z0-9]*|" + _TOKEN + r"))(?=\s*[,.;:(]|\s+(?:for|that|which|to)\b)",
+    r"(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:"
+    + _KINDS
+    + r"|remed(?:y|ies)|solutions?)\s*(?P<set_off>,|:|--|\u2014)?\s*"
+    r"(?P<name>(?-i:[A-Z][a-z]+[a-z0-9]*|" + _TOKEN + r"))(?=\s*[,.;:(]|\s+(?:for|that|which|to|and)\b)",
     re.IGNORECASE,
 )
 #: "We introduce Adam, an algorithm for …": a plain capitalized word right after a cue
@@ -157,7 +160,10 @@ KIND_NEAR = re.compile(
     re.IGNORECASE,
 )
 #: "our proposed Poisson Quasimetric Embedding (PQE)": a definition right after "proposed".
-PROPOSED_NEAR = re.compile(r"\b(?:our|the)\s+(?:newly\s+)?proposed\s+$", re.IGNORECASE)
+PROPOSED_NEAR = re.compile(
+    r"\b(?:(?:our|the)\s+(?:newly\s+)?proposed|our\s+(?:(?:newly|recently)\s+)?(?:introduced|developed))\s+$",
+    re.IGNORECASE,
+)
 #: "… (GraNd) and the Error L2-Norm (EL2N)": a definition joined to a proposed one.
 JOINED = re.compile(r"\s*,?\s*(?:and\s+)?(?:the\s+)?")
 #: "we call the results "model soups"", "which we term 'X'": a quoted name after a naming verb.
@@ -228,6 +234,22 @@ def _coined(name: str) -> str | None:
     if not words or not is_name_like(words[-1]) or compact_key(name) in NOT_METHODS:
         return None
     return name.rstrip(".")
+
+
+_KIND_WORD = re.compile(_KINDS + r"$", re.IGNORECASE)
+
+
+def _set_off(match: re.Match) -> bool:
+    return "set_off" not in match.re.groupindex or match.group("set_off") is not None
+
+
+def _title_name(name: str) -> str | None:
+    """A coined title prefix ("SelMix: …"), or its first word when the second says what
+    kind of thing it is ("CoRe Optimizer: …", "NetInfoF Framework: …")."""
+    words = name.split()
+    if len(words) == 2 and _KIND_WORD.match(words[1]) and _coined(words[0]):
+        return _coined(words[0])
+    return _coined(name)
 
 
 def _own_method_cue(text: str, cue_start: int, cue: str) -> bool:
@@ -427,8 +449,12 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
     left to the dataset component."""
     found: dict[int, Found] = {}
     title = TITLE_NAME.match(text[:title_end])
-    if title and _coined(title.group("name")) and not _names_a_dataset(text[:title_end], title.end()):
-        found[title.start("name")] = _method(title.start("name"), _coined(title.group("name")))
+    if (
+        title
+        and (name := _title_name(title.group("name")))
+        and not _names_a_dataset(text[:title_end], title.end())
+    ):
+        found[title.start("name")] = _method(title.start("name"), name)
     words = TITLE_WORDS.match(text[:title_end])
     if words and not found and _recurs(text, title_end, words.group("name")):
         found[words.start("name")] = _method(words.start("name"), words.group("name"))
@@ -467,7 +493,10 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
             if not (name := _lower_case_name(match.group("name"))):
                 continue
         elif match.re in _APPOSITIONS:
-            if not (name := _coined(match.group("name")) or _plain_name(match.group("name"))):
+            # a plain word names the method only set off ("an optimization algorithm, Lion"),
+            # a coined one also without ("an attention mechanism ArtAttention that …")
+            plain = _plain_name(match.group("name")) if _set_off(match) else None
+            if not (name := _coined(match.group("name")) or plain):
                 continue
             if cue and not _own_method_cue(text, cue_start, cue):
                 continue
@@ -483,16 +512,36 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
                     second.start("name"), _method(second.start("name"), _coined(second.group("name")))
                 )
     proposed_end = -1
+    title_key = compact_key(text[:title_end])
     for definition in sorted(definitions, key=lambda d: d.start):
         short = definition.short_base
         if (
-            _proposed_definition(text, definition, proposed_end)
+            (
+                _proposed_definition(text, definition, proposed_end)
+                or _names_the_title(text, definition, title_key)
+            )
             and _coined(short)
             and _NAME_ENDS.match(text, definition.end)
+            and _unknown(definition.long)
         ):
             found.setdefault(definition.short_start, _method(definition.short_start, short))
             proposed_end = definition.end
     return sorted(_short_named(found.values(), definitions))
+
+
+_PROBLEM_BEFORE = re.compile(
+    r"\b(?:problem|task|setting|challenge|question|idea|notion|concept)s?\s+(?:of\s+)?$", re.IGNORECASE
+)
+
+
+def _names_the_title(text: str, definition: Definition, title_key: str) -> bool:
+    """Is the long form the paper's title ("Adaptive Reordering Sampler with Neurally
+    Guided MAGSAC (ARS-MAGSAC) is superior …"), so the title names the method? Not when
+    the abstract calls it a problem ("we study the problem of prompt optimization with
+    human feedback (POHF)")."""
+    return compact_key(definition.long) == title_key and not _PROBLEM_BEFORE.search(
+        text, max(0, definition.long_start - 40), definition.long_start
+    )
 
 
 def _proposed_definition(text: str, definition: Definition, proposed_end: int) -> bool:

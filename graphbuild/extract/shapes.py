@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-#: "CIFAR-10", "WMT14", "D4RL", "SelMix", "NeRF-XL", "As-ViT", "d1", "YOLOv9".
-NAME_TOKEN = re.compile(r"^(?=.*[A-Z0-9])[A-Za-z0-9][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*$")
+#: "CIFAR-10", "WMT14", "D4RL", "SelMix", "NeRF-XL", "As-ViT", "d1", "YOLOv9", "Free^2Guide".
+NAME_TOKEN = re.compile(r"^(?=.*[A-Z0-9])[A-Za-z0-9][A-Za-z0-9.+^]*(?:-[A-Za-z0-9.+^]+)*$")
 
 #: Lower-case last parts that make a hyphenated word an adjective ("AI-based").
 ADJECTIVE_SUFFIXES = frozenset(
