@@ -17,7 +17,13 @@ from conftest import ABSTRACT_A, ABSTRACT_B
 from graphbuild import pipeline
 from graphbuild.errors import ExportError
 from graphbuild.export import files, write_outputs
-from graphbuild.export.files import iter_graphml_chunks, iter_paper_json_lines, paper_lines, write_csv_rows
+from graphbuild.export.files import (
+    graphml_edge_id,
+    iter_graphml_chunks,
+    iter_paper_json_lines,
+    paper_lines,
+    write_csv_rows,
+)
 from graphbuild.extract.engines import ExtractEngine
 from graphbuild.forked import ForkedCall
 from graphbuild.pipeline import build, bundled_corpus
@@ -44,17 +50,31 @@ def test_graphml_and_node_link_json_round_trip_through_networkx(write, tmp_path)
     from_json = nx.node_link_graph(json.loads((out / "graph.json").read_text()), edges="edges")
     for graph in (from_graphml, from_json):
         assert sorted(graph.nodes) == sorted(result.graph.nodes)
-        assert sorted(graph.edges(keys=True)) == sorted(result.graph.edges(keys=True))
+    assert sorted(from_json.edges(keys=True)) == sorted(result.graph.edges(keys=True))
+    # GraphML edge ids are unique ("SOURCE|TYPE|TARGET"); the type is an attribute too
+    assert sorted(from_graphml.edges(keys=True)) == sorted(
+        (u, v, graphml_edge_id(u, k, v)) for u, v, k in result.graph.edges(keys=True)
+    )
+    assert {d["type"] for *_, d in from_graphml.edges(data=True)} == {
+        k for *_, k in result.graph.edges(keys=True)
+    }
     paper = next(n for n, d in result.graph.nodes(data=True) if d.get("year") == 2023)
     assert from_graphml.nodes[paper]["year"] == 2023
     assert from_json.nodes[paper]["title"] == "Unbalanced Monge Maps"
-    edge = from_graphml.edges[paper, "concept:optimal-transport", "MENTIONS"]
+    edge = from_graphml.edges[
+        paper, "concept:optimal-transport", f"{paper}|MENTIONS|concept:optimal-transport"
+    ]
     assert edge["count"] == 1 and json.loads(edge["evidence"])[0]["mention"] == "optimal transport"
 
 
 def _lxml_graphml(graph: nx.MultiDiGraph) -> bytes:
+    """What networkx writes for ``graph`` with each edge keyed by its GraphML id."""
+    keyed = nx.MultiDiGraph(**graph.graph)
+    keyed.add_nodes_from(graph.nodes(data=True))
+    for u, v, k, data in graph.edges(keys=True, data=True):
+        keyed.add_edge(u, v, key=graphml_edge_id(u, k, v), **data)
     handle = io.BytesIO()
-    nx.write_graphml_lxml(graph, handle, encoding="utf-8", prettyprint=True)
+    nx.write_graphml_lxml(keyed, handle, encoding="utf-8", prettyprint=True)
     return handle.getvalue()
 
 
@@ -74,7 +94,7 @@ def test_streamed_graphml_escapes_markup_and_keeps_types_like_networkx():
     text = "".join(iter_graphml_chunks(graph))
     assert text.encode() == _lxml_graphml(graph)
     assert '<key id="d5" for="node" attr.name="count" attr.type="string"/>' in text
-    assert '<edge source="typed" target="bare" id="PLAIN"/>' in text
+    assert '<edge source="typed" target="bare" id="typed|PLAIN|bare"/>' in text
 
 
 def test_graphml_refuses_a_control_character_with_a_clear_error():

@@ -166,11 +166,19 @@ def _element(templates: _ElementTemplates, ids: tuple[str, ...], data: dict) -> 
     return templates[tuple(data), tuple(map(type, values))] % (*ids, *texts)
 
 
+def graphml_edge_id(source: str, key: str, target: str) -> str:
+    """An edge's GraphML id, unique in the file: "SOURCE|TYPE|TARGET". networkx would
+    write the edge key, the relationship type, which repeats, and Gephi keeps only the
+    first edge of each id (the type is also every edge's ``type`` attribute)."""
+    return f"{source}|{key}|{target}"
+
+
 def iter_graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
     """GraphML text, byte for byte what ``nx.write_graphml_lxml(graph, prettyprint=True)``
-    writes for graphs of str/int/float/bool attributes, one node or edge at a time.
-    networkx's writer builds an lxml element per node, edge and value and infers each
-    value's type twice: on a 100k-paper graph it took most of the export time."""
+    writes for graphs of str/int/float/bool attributes whose edge keys are the ids of
+    ``graphml_edge_id``, one node or edge at a time. networkx's writer builds an lxml
+    element per node, edge and value and infers each value's type twice: on a 100k-paper
+    graph it took most of the export time."""
     keys = _graphml_keys(graph)
     yield _GRAPHML_HEAD
     for (name, scope, kind), key in reversed(keys.items()):
@@ -183,12 +191,12 @@ def iter_graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
     ids = {node: _xml_attr(node) for node in graph}
     for node, data in graph.nodes(data=True):
         yield _element(nodes, (ids[node],), data)
-    key_ids: dict[str, str] = {}  # edge keys are the few relationship types
+    key_ids: dict[str, str] = {}  # edge keys are the few relationship types (escaping is per character)
     for u, v, k, data in graph.edges(keys=True, data=True):
         key_id = key_ids.get(k)
         if key_id is None:
             key_id = key_ids[k] = _xml_attr(k)
-        yield _element(edges, (ids[u], ids[v], key_id), data)
+        yield _element(edges, (ids[u], ids[v], graphml_edge_id(ids[u], key_id, ids[v])), data)
     yield "</graph></graphml>"
 
 
