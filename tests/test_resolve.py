@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections import Counter
+
 from conftest import ABSTRACT_A, ABSTRACT_B
 
 from graphbuild.extract.mentions import iter_extractions
@@ -94,7 +96,7 @@ def test_a_dropped_candidate_becomes_a_mention_of_its_longest_trailing_term():
 
 
 def test_ambiguous_short_forms_are_reported_not_linked():
-    unambiguous, ambiguous = split_ambiguous(
+    unambiguous, ambiguous, variants = split_ambiguous(
         {
             "OT": {"concept:optimal transport"},
             "RL": {"concept:reinforcement learning", "concept:representation learning"},
@@ -103,6 +105,35 @@ def test_ambiguous_short_forms_are_reported_not_linked():
     )
     assert unambiguous == {"OT": "concept:optimal transport"}
     assert ambiguous == {"RL": ["reinforcement learning", "representation learning"]}
+    assert variants == {}
+
+
+def test_long_forms_spelled_differently_are_one_and_merge_into_the_most_written():
+    unambiguous, ambiguous, variants = split_ambiguous(
+        {
+            "RLHF": Counter(
+                {
+                    "concept:reinforcement learning from human feedback": 3,
+                    "concept:reinforcement learning with human feedback": 1,
+                }
+            ),
+            "BN": Counter({"concept:batch normalisation": 1, "concept:batch normalization": 1}),
+            "SSL": Counter({"concept:self supervised learning": 2, "concept:semi supervised learning": 1}),
+        },
+        known=frozenset({"concept:batch normalization"}),
+    )
+    assert unambiguous == {
+        "BN": "concept:batch normalization",
+        "RLHF": "concept:reinforcement learning from human feedback",
+    }
+    assert ambiguous == {"SSL": ["self supervised learning", "semi supervised learning"]}
+    assert variants == {
+        "concept:batch normalisation": ("concept:batch normalization", "BN"),
+        "concept:reinforcement learning with human feedback": (
+            "concept:reinforcement learning from human feedback",
+            "RLHF",
+        ),
+    }
 
 
 def test_two_papers_share_entities_across_variants(write):
@@ -173,6 +204,58 @@ def test_a_method_named_in_its_papers_title_stays_a_method_however_many_define_i
     assert [
         graph.nodes[p]["title"] for p, _, k in graph.in_edges("method:darts", keys=True) if k == "PROPOSES"
     ] == ["DARTS: Differentiable Architecture Search"]
+
+
+def _links(graph, node: str) -> list[tuple[str, str]]:
+    return sorted((graph.nodes[p]["title"], k) for p, _, k in graph.in_edges(node, keys=True))
+
+
+def test_methods_of_one_name_and_other_long_forms_are_told_apart(write):
+    rows = [
+        ("Graph Diffusion", "We propose Graph Neural Diffusion (GRAND), a continuous model. GRAND is fast."),
+        ("Data Diet", "We propose the Gradient Normed (GraNd) score to prune data. GraNd works."),
+        ("Third Paper", "We compare GRAND with GraNd on graphs."),
+        ("Tuning", "We propose Dynamic Fine-Tuning (DFT), a better SFT. DFT helps."),
+        ("Chemistry", "Density functional theory (DFT) is costly. We approximate DFT with a network."),
+        ("Bare Use", "We run DFT on molecules."),
+        ("Follow-up", "Dynamic fine-tuning is strong; we extend DFT to vision."),
+    ]
+    graph = build([_rows_file(write, "names.jsonl", rows)], None, progress=False).graph
+    # one key each; a name as written ("GRAND", "GraNd") still says which is meant
+    assert _links(graph, "method:grand-graph-neural-diffusion") == [
+        ("Graph Diffusion", "PROPOSES"),
+        ("Third Paper", "MENTIONS"),
+    ]
+    assert _links(graph, "method:grand-gradient-normed") == [
+        ("Data Diet", "PROPOSES"),
+        ("Third Paper", "MENTIONS"),
+    ]
+    assert "method:grand" not in graph
+    # "DFT" is three letters: linked only where the paper writes the method's long form
+    assert _links(graph, "method:dft") == [("Follow-up", "MENTIONS"), ("Tuning", "PROPOSES")]
+
+
+def test_a_methods_long_form_and_plural_are_the_method_and_long_forms_respelled_merge(write):
+    rows = [
+        ("Sparse Updates", "We propose adaptive gradient sparsification (AGS) for communication."),
+        ("Paper Two", "We find that adaptive gradient sparsification is simple."),
+        ("Nets", "We present CoAtNets, a family of hybrid models. Our CoAtNet is fast."),
+        ("Feedback One", "Reinforcement learning from human feedback (RLHF) aligns models."),
+        ("Feedback Two", "We study reinforcement learning with human feedback (RLHF) at scale."),
+    ]
+    result = build([_rows_file(write, "forms.jsonl", rows)], None, progress=False)
+    graph = result.graph
+    assert _links(graph, "method:ags") == [("Paper Two", "MENTIONS"), ("Sparse Updates", "PROPOSES")]
+    assert "concept:adaptive-gradient-sparsification" not in graph
+    assert _links(graph, "method:coatnet") == [("Nets", "PROPOSES")]
+    assert "method:coatnets" not in graph
+    rlhf = "concept:reinforcement-learning-from-human-feedback"
+    assert _links(graph, rlhf) == [("Feedback One", "MENTIONS"), ("Feedback Two", "MENTIONS")]
+    assert "RLHF" not in result.resolution.ambiguous_acronyms
+    assert (
+        "'reinforcement learning with human feedback': another spelling of the long form of 'RLHF'"
+        in result.resolution.entities[rlhf].merge_reasons
+    )
 
 
 def test_a_capitalized_method_name_of_several_words_links_the_papers_that_name_it(write):

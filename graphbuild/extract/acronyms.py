@@ -89,7 +89,7 @@ def best_long_form(short: str, long: str) -> str | None:
         l_index -= 1
         s_index -= 1
     start = long.rfind(" ", 0, l_index + 1) + 1
-    result = long[start:].strip(" ,;:-{}")  # braces of "{\\it least disagree metric} (LDM)"
+    result = long[start:].strip(" ,;:-{}~")  # "{\\it least disagree metric} (LDM)", "estimation~(NCE)"
     if len(result) <= len(short) or " " not in result and "-" not in result:
         return None  # a long form shorter than its short form is not a definition
     if not _starts_with(result, chars[0]) or "\\" in result:
@@ -145,14 +145,14 @@ _LIST_SEPARATOR = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
 
 def _names_listed(inside: str) -> bool:
-    """ "(LCBench, NAS-Bench-201, Taskset, and PD1)": three or more names listed in a
-    parenthesis are examples of what precedes it, not its short form."""
+    """ "(LCBench, NAS-Bench-201, Taskset, and PD1)", "(SHAP, LIME, Meaningful
+    Perturbations, permutation tests)", "(LLaMA 2, Tulu, and NousHermes)": three or more
+    short items listed in a parenthesis are examples of what precedes it, not its short
+    form."""
     if "," not in inside:
         return False
     items = _LIST_SEPARATOR.split(inside)
-    return len(items) >= 3 and all(
-        item and " " not in item and (item[0].isupper() or item[0].isdigit()) for item in items
-    )
+    return len(items) >= 3 and all(item and len(item.split()) <= 3 for item in items)
 
 
 def find_definitions(text: str, floor: int = 0) -> list[Definition]:

@@ -20,7 +20,7 @@ from graphbuild.errors import WorkerError
 from graphbuild.extract.concepts import concept_lexicon
 from graphbuild.extract.found import CONCEPT, METHOD, ROLE_PROPOSES
 from graphbuild.extract.shapes import is_capitalized
-from graphbuild.extract.text import compact_key, phrase_key
+from graphbuild.extract.text import compact_key, phrase_key, plural_stripped
 from graphbuild.forked import in_two_processes
 from graphbuild.records import AcronymPair, Entity, Mention, Paper, PaperExtraction
 from graphbuild.resolve.acronyms import long_forms_by_short, split_ambiguous
@@ -256,8 +256,55 @@ def _method_names(proposed: Iterable[Mention]) -> dict[str, str]:
     return {text: next(iter(found)) for text, found in names.items() if len(found) == 1}
 
 
+class _MethodKeys:
+    """Which method a name met in a paper is: a name may be several papers' methods
+    (two "GRAND"s of different long forms), and a short acronym ("DFT", "AG") is often
+    another paper's abbreviation of something else."""
+
+    def __init__(self, proposals: Iterable[Mention], long_forms: dict[str, str], ambiguous: Iterable[str]):
+        self.keys: dict[str, set[str]] = defaultdict(set)
+        for m in proposals:
+            self.keys[m.name].add(m.key)
+        self.long_forms = long_forms
+        self.ambiguous = frozenset(ambiguous)
+
+    def key_for(self, name: str, defined: dict[str, set[str]], text: str) -> str | None:
+        """The method ``name`` names in a paper that defines the acronyms ``defined``
+        (short form → long-form phrase keys) and reads ``text``, or None when that is
+        not clear: the paper defines an all-capitals name as something else; several
+        methods have the name; or the name is an acronym of three characters or less,
+        or an all-capitals one the corpus defines in several ways, and the paper writes
+        neither its definition nor its long form."""
+        keys = self.keys.get(name, set())
+        capitals = _all_capitals(name)
+        here = defined.get(plural_stripped(name))
+        if here is not None:
+            same = [k for k in keys if self.long_forms.get(k) in here]
+            if len(same) == 1:
+                return same[0]
+            return next(iter(keys)) if len(keys) == 1 and not capitals else None
+        if len(keys) != 1:
+            return None
+        key = next(iter(keys))
+        long = self.long_forms.get(key)
+        if long and (len(compact_key(name)) <= 3 or (capitals and plural_stripped(name) in self.ambiguous)):
+            return key if long in phrase_key(text) else None
+        return key
+
+
+def _all_capitals(name: str) -> bool:
+    """ "DFT", "RPO", "BAL-PM": an acronym, which other papers may define otherwise; a
+    coined name with lower-case letters ("Grad-CAM", "GraNd") much less often is."""
+    return plural_stripped(name).upper() == plural_stripped(name)
+
+
 def _linked_mentions(
-    paper: Paper, own: list[Mention], methods: _Names, acronyms: _Names, defined: set[str]
+    paper: Paper,
+    own: list[Mention],
+    methods: _Names,
+    method_keys: _MethodKeys,
+    acronyms: _Names,
+    defined: dict[str, set[str]],
 ) -> list[Mention]:
     """Mentions of other papers' method names and of corpus-wide acronyms in ``paper``."""
     text = paper.text
@@ -266,7 +313,9 @@ def _linked_mentions(
     taken = list(own)
     added = []
     for start, end, name in methods.uses_in(text, words, len(paper.title)):
-        key = f"method:{compact_key(methods.names[name])}"
+        key = method_keys.key_for(methods.names[name], defined, text)
+        if key is None:
+            continue
         m = Mention(
             paper.id,
             METHOD,
@@ -347,6 +396,89 @@ def _entities(mentions: Iterable[Mention], reasons: dict[str, list[str]]) -> dic
     return dict(sorted(entities.items()))
 
 
+def _respelled(m: Mention, variants: dict[str, tuple[str, str]]) -> Mention:
+    if m.label == CONCEPT and m.key in variants:
+        return m._replace(key=variants[m.key][0])
+    return m
+
+
+def _defined_long_forms(pairs: Iterable[AcronymPair]) -> dict[str, set[str]]:
+    """Short form → the long-form phrase keys a paper defines it with."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for pair in pairs:
+        found[pair.short].add(phrase_key(pair.long))
+    return found
+
+
+def _methods_told_apart(
+    per_paper: dict[str, list[Mention]],
+    defined: dict[str, dict[str, set[str]]],
+    reasons: dict[str, list[str]],
+) -> tuple[dict[str, list[Mention]], dict[str, str]]:
+    """Methods of one key that different papers define with different long forms
+    ("GRAND" graph neural diffusion, "GraNd" gradient normed) are different methods:
+    each such paper's method gets its long form in its key. A plural key that is
+    another method's singular ("CoAtNets", "CoAtNet") joins it. Also returns method
+    key → the long form its proposers define its name with, where they do."""
+    long_of: dict[tuple[str, str], str] = {}
+    identities: dict[str, set[str]] = defaultdict(set)
+    for pid, ms in per_paper.items():
+        for m in ms:
+            if m.label == METHOD and m.role == ROLE_PROPOSES:
+                longs = defined[pid].get(plural_stripped(m.name), set())
+                long = min(longs) if len(longs) == 1 else ""
+                long_of[pid, m.key] = long
+                identities[m.key].add(long or m.name)
+    told_apart = {key for key, found in identities.items() if len(found) > 1}
+    keys = {m.key for ms in per_paper.values() for m in ms if m.label == METHOD}
+    singular = {k: k[:-1] for k in keys if k.endswith("s") and k[:-1] in keys}
+    for plural, key in singular.items():
+        reasons[key].append(f"{plural.split(':', 1)[1]!r}: the plural of this name")
+    rekeyed: dict[str, list[Mention]] = {}
+    for pid, ms in per_paper.items():
+        out = []
+        for m in ms:
+            if m.label == METHOD:
+                if m.key in told_apart and long_of.get((pid, m.key)):
+                    m = m._replace(key=f"{m.key} {long_of[pid, m.key]}")
+                elif m.key in singular:
+                    m = m._replace(key=singular[m.key])
+            out.append(m)
+        rekeyed[pid] = out
+    long_forms: dict[str, set[str]] = defaultdict(set)
+    for (_, key), long in long_of.items():
+        if long:
+            long_forms[key if key not in told_apart else f"{key} {long}"].add(long)
+    for key in sorted(told_apart):
+        for long in sorted(identities[key]):
+            if f"{key} {long}" in long_forms:
+                reasons[f"{key} {long}"].append(
+                    f"another paper's method has the name {key.split(':', 1)[1]!r}; this one's long form is {long!r}"
+                )
+    return rekeyed, {key: min(found) for key, found in long_forms.items() if len(found) == 1}
+
+
+def _long_forms_named(
+    proposals: list[Mention],
+    method_keys: _MethodKeys,
+    long_forms: dict[str, str],
+    unambiguous: dict[str, str],
+) -> dict[str, tuple[str, str]]:
+    """Concept key of a method's long form → (method key, name): "differentiable
+    architecture search" in any paper is the method DARTS that a corpus paper proposes.
+    The long form is the proposer's definition, or the one the corpus gives the name;
+    not where two methods share a name or a long form."""
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for m in proposals:
+        if len(method_keys.keys.get(m.name, ())) != 1:
+            continue
+        long = long_forms.get(m.key)
+        concept = f"concept:{long}" if long else unambiguous.get(plural_stripped(m.name))
+        if concept:
+            found[concept].add((m.key, m.name))
+    return {concept: next(iter(pairs)) for concept, pairs in found.items() if len(pairs) == 1}
+
+
 def resolve(extractions: Iterable[PaperExtraction], processes: int = 1) -> Resolution:
     """Entities and each paper's mentions of them, from every paper's extraction. With
     ``processes`` ≥ 2, the search of each paper for the names other papers define
@@ -366,15 +498,30 @@ def resolve(extractions: Iterable[PaperExtraction], processes: int = 1) -> Resol
     }
     title_ends = {e.paper.id: len(e.paper.title) for e in extractions}
     in_title = frozenset((m.paper_id, m.key) for m in candidates if m.start < title_ends[m.paper_id])
-    kept = kept_terms(candidates, in_title) | strong_concepts
+    # an acronym's long form is a term, also where a paper's method took it over
+    long_forms = {f"concept:{phrase_key(p.long)}" for e in extractions for p in e.acronyms}
+    kept = kept_terms(candidates, in_title) | strong_concepts | long_forms
     nested = nested_terms(candidates, kept)
     per_paper = {
         pid: [nested.get(m, m) for m in ms if m.role != ROLE_CANDIDATE or m.key in kept or m in nested]
         for pid, ms in per_paper.items()
     }
 
-    methods = _method_names(m for ms in per_paper.values() for m in ms if m.role == ROLE_PROPOSES)
     reasons: dict[str, list[str]] = defaultdict(list)
+    vocabulary = frozenset(f"concept:{phrase_key(entry.name)}" for entry in concept_lexicon().entries)
+    unambiguous, ambiguous, variants = split_ambiguous(long_forms_by_short(extractions), vocabulary)
+    for short, key in unambiguous.items():
+        reasons[key].append(f"short form {short!r} defined with this long form")
+    if variants:
+        per_paper = {pid: [_respelled(m, variants) for m in ms] for pid, ms in per_paper.items()}
+        for merged, (kept, short) in variants.items():
+            reasons[kept].append(
+                f"{merged.split(':', 1)[1]!r}: another spelling of the long form of {short!r}"
+            )
+    defined = {e.paper.id: _defined_long_forms(e.acronyms) for e in extractions}
+    per_paper, method_long_forms = _methods_told_apart(per_paper, defined, reasons)
+    proposals = [m for ms in per_paper.values() for m in ms if m.role == ROLE_PROPOSES and m.label == METHOD]
+    methods = _method_names(m for ms in per_paper.values() for m in ms if m.role == ROLE_PROPOSES)
     proposed = _concepts_proposed(
         (m for ms in per_paper.values() for m in ms if m.role == ROLE_PROPOSES and m.label == METHOD),
         {e.paper.id: e.acronyms for e in extractions},
@@ -385,10 +532,8 @@ def resolve(extractions: Iterable[PaperExtraction], processes: int = 1) -> Resol
         reasons[key].append(
             f"the concept {concept.split(':', 1)[1]!r} is this method, proposed in the corpus"
         )
-    unambiguous, ambiguous = split_ambiguous(long_forms_by_short(extractions))
-    for short, key in unambiguous.items():
-        reasons[key].append(f"short form {short!r} defined with this long form")
     method_names, acronym_names = _Names(methods), _Names(unambiguous)
+    method_keys = _MethodKeys(proposals, method_long_forms, ambiguous)
 
     def linked(part: list[PaperExtraction]) -> list[list[Mention]]:
         """The mentions of other papers' names in each paper of ``part``."""
@@ -396,7 +541,12 @@ def resolve(extractions: Iterable[PaperExtraction], processes: int = 1) -> Resol
             _with_sentences(
                 e.paper,
                 _linked_mentions(
-                    e.paper, per_paper[e.paper.id], method_names, acronym_names, {p.short for p in e.acronyms}
+                    e.paper,
+                    per_paper[e.paper.id],
+                    method_names,
+                    method_keys,
+                    acronym_names,
+                    defined[e.paper.id],
                 ),
             )
             for e in part
@@ -405,6 +555,13 @@ def resolve(extractions: Iterable[PaperExtraction], processes: int = 1) -> Resol
     halves = in_two_processes(linked, extractions, processes > 1, WorkerError, "a resolution process")
     for e, added in zip(extractions, itertools.chain(*halves), strict=True):
         per_paper[e.paper.id] = per_paper[e.paper.id] + added
+    named = _long_forms_named(proposals, method_keys, method_long_forms, unambiguous)
+    met = {m.key for ms in per_paper.values() for m in ms if m.key in named}
+    if met:
+        per_paper = {pid: _as_methods(ms, named) for pid, ms in per_paper.items()}
+        for concept in sorted(met):
+            key, name = named[concept]
+            reasons[key].append(f"the concept {concept.split(':', 1)[1]!r} is the long form of {name!r}")
 
     keys_by_label: dict[str, set[str]] = defaultdict(set)
     paper_counts: Counter = Counter()
