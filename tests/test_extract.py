@@ -665,6 +665,9 @@ def test_a_plain_capitalized_word_names_a_method_in_a_title_or_an_apposition(tex
             "Tasks like text-to-image (T2I) and text-to-video (T2V) synthesis.",
             [("T2I", "text-to-image"), ("T2V", "text-to-video")],
         ),
+        ("We unify approaches (SHAP, LIME, Meaningful Perturbations, permutation tests) here.", []),
+        ("We tune three LLMs (LLaMA 2, Tulu, and NousHermes) here.", []),
+        ("We use noise-contrastive estimation~(NCE) here.", [("NCE", "noise-contrastive estimation")]),
     ],
 )
 def test_acronym_first_letters_digits_inside_and_tex_markup(text, pairs):
