@@ -2,9 +2,10 @@
 paths, communities, node details. Each has a Cypher twin in ``cypher/`` that gives the
 same answer in Neo4j.
 
-Names are looked up typo-tolerantly: an exact id, then an exact name (any case), then
-rapidfuzz's WRatio over all names; a clear best match is taken, several close ones
-raise ``AmbiguousName`` with a "did you mean" list. An empty name raises ``QueryError``.
+Names are looked up typo-tolerantly: an exact id, then an exact name (any case), a
+surface form the text wrote ("LLM", "LoRA"), a unique prefix, then rapidfuzz over all
+names; a clear best match is taken, several close ones raise ``AmbiguousName`` with a
+"did you mean" list. An empty name raises ``QueryError``.
 """
 
 from __future__ import annotations
@@ -70,31 +71,44 @@ def json_list(text: str, what: str) -> list:
     return value
 
 
-def find_node(graph: nx.MultiDiGraph, name: str, labels: tuple[str, ...] | None = None) -> str:
+def find_node(
+    graph: nx.MultiDiGraph, name: str, labels: tuple[str, ...] | None = None, *, hint: bool = True
+) -> str:
     """The id of the node called ``name``, tried in this order: its id; its name in any
-    case; the one name that starts with it; the one name within a typo of it
-    (``fuzz.ratio`` ≥ MIN_SCORE, CLEAR_MARGIN ahead of the next). Several such names
-    raise ``AmbiguousName``; none raises ``NotFound``, with the closest names by
-    ``fuzz.WRatio`` if any. Communities are
-    looked up only when ``labels`` names them (their names repeat concept names).
-    An empty or blank name raises ``QueryError`` (it would be a prefix of every name)."""
+    case; a surface form the text wrote for it ("LLM", "LoRA", "BN"), as written, then in
+    any case; for a community, one of the concepts in its label; the one name that
+    starts with it; the one name within a typo of it (``fuzz.ratio`` ≥ MIN_SCORE,
+    CLEAR_MARGIN ahead of the next). Several such nodes raise ``AmbiguousName``; none
+    raises ``NotFound``, saying what the name is when it is a node of another label
+    ("ImageNet is a Dataset, not a Paper"), else with the closest names by
+    ``fuzz.WRatio`` if any. Communities are looked up only when ``labels`` names them
+    (their names repeat concept names). An empty or blank name raises ``QueryError``
+    (it would be a prefix of every name)."""
     if not name.strip():
         raise QueryError("empty name: give a paper title, an entity name or an id")
     wanted = labels or tuple(label for label in NODE_LABELS if label != COMMUNITY)
-    names = {n: str(d.get("name", "")).casefold() for n, d in graph.nodes(data=True) if d["label"] in wanted}
+    nodes = [(n, d) for n, d in graph.nodes(data=True) if d["label"] in wanted]
+    names = {n: str(d.get("name", "")).casefold() for n, d in nodes}
     if name in names:
         return name
     folded = " ".join(name.casefold().split())
-    for pick in (lambda v: v == folded, lambda v: v.startswith(folded)):
-        found = sorted(n for n, v in names.items() if pick(v))
+    for pick in _exact_picks(nodes, name.strip(), folded):
+        found = sorted(n for n, d in nodes if pick(n, d))
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
             raise AmbiguousName(name, _candidates(graph, found))
+    found = sorted(n for n, v in names.items() if v.startswith(folded))
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise AmbiguousName(name, _candidates(graph, found))
     close = process.extract(folded, names, scorer=fuzz.ratio, limit=SUGGESTIONS, score_cutoff=MIN_SCORE)
     close.sort(key=lambda t: (-t[1], t[2]))
     if close and (len(close) == 1 or close[0][1] - close[1][1] >= CLEAR_MARGIN):
         return close[0][2]
+    if labels and hint:
+        _raise_if_other_label(graph, name, labels)
     if not close:
         close = process.extract(folded, names, scorer=fuzz.WRatio, limit=SUGGESTIONS, score_cutoff=60)
         close.sort(key=lambda t: (-t[1], t[2]))
@@ -102,6 +116,37 @@ def find_node(graph: nx.MultiDiGraph, name: str, labels: tuple[str, ...] | None 
         raise NotFound(f"nothing called {name!r} in the graph")
     listed = "; ".join(f"{n} [{label}, {i}]" for i, label, n in _candidates(graph, [n for _, _, n in close]))
     raise NotFound(f"nothing called {name!r} in the graph; closest names: {listed}")
+
+
+def _surface_forms(data: dict) -> list[str]:
+    return [form for form in str(data.get("surface_forms", "")).split(" | ") if form]
+
+
+def _exact_picks(nodes: list[tuple[str, dict]], name: str, folded: str) -> list:
+    """Tests of a node, strictest first, that ``find_node`` tries one after the other."""
+    return [
+        lambda n, d: str(d.get("name", "")).casefold() == folded,
+        lambda n, d: name in _surface_forms(d),
+        lambda n, d: any(form.casefold() == folded for form in _surface_forms(d)),
+        lambda n, d: d["label"] == COMMUNITY and folded in str(d.get("name", "")).casefold().split(", "),
+    ]
+
+
+def _raise_if_other_label(graph: nx.MultiDiGraph, name: str, labels: tuple[str, ...]) -> None:
+    """``NotFound`` naming what ``name`` is, when it is exactly a node of another label."""
+    try:
+        other = find_node(
+            graph, name, tuple(label for label in NODE_LABELS if label not in labels), hint=False
+        )
+    except QueryError:
+        return
+    data = graph.nodes[other]
+    if str(data.get("name", "")).casefold() == " ".join(name.casefold().split()) or name.strip() in (
+        other,
+        *_surface_forms(data),
+    ):
+        wanted = " or ".join(labels)
+        raise NotFound(f"{name!r} is a {data['label']} ({other}), not a {wanted}")
 
 
 def evidence_graph(graph: nx.MultiDiGraph) -> nx.Graph:
@@ -253,11 +298,11 @@ class Explanation:
 _LEXICON_FILES = {DATASET: "datasets.tsv", MODEL: "models.tsv", CONCEPT: "concepts.tsv"}
 
 
-def _form_reason(form: str, label: str, name: str, acronyms: set[str]) -> str:
+def _form_reason(form: str, label: str, name: str, acronyms: set[str], reasons: tuple[str, ...] = ()) -> str:
     """Why ``form`` was resolved to the entity called ``name``."""
     from graphbuild.extract.concepts import concept_lexicon
     from graphbuild.extract.datasets import dataset_lexicon
-    from graphbuild.extract.models import model_lexicon
+    from graphbuild.extract.models import checkpoint_family, model_lexicon
     from graphbuild.extract.text import compact_key, phrase_key, plural_stripped
 
     if form == name:
@@ -273,6 +318,13 @@ def _form_reason(form: str, label: str, name: str, acronyms: set[str]) -> str:
         return f"alias listed in data/{_LEXICON_FILES[label]}"
     if plural_stripped(form) in acronyms:
         return "short form defined with this long form"
+    family = checkpoint_family(form) if label == MODEL else None
+    if family is not None and family.name.casefold() == name.casefold():
+        return f"a checkpoint of this model (its size or variant after a name listed in data/{_LEXICON_FILES[label]})"
+    for reason in reasons:
+        quoted = reason.split("'")[1] if reason.startswith("'") and reason.count("'") >= 2 else ""
+        if quoted and (phrase_key(quoted) == phrase_key(form) or compact_key(quoted) == compact_key(form)):
+            return reason.split(": ", 1)[1] if ": " in reason else reason
     return "variant merged by the resolver (see reasons)"
 
 
@@ -302,7 +354,10 @@ def explain(graph: nx.MultiDiGraph, node: str) -> Explanation:
         node,
         data["label"],
         data["name"],
-        tuple((form, n, _form_reason(form, data["label"], data["name"], acronyms)) for form, n in ranked),
+        tuple(
+            (form, n, _form_reason(form, data["label"], data["name"], acronyms, reasons))
+            for form, n in ranked
+        ),
         reasons,
         len(papers),
         mentions,

@@ -37,6 +37,38 @@ def test_lookup_by_id_name_prefix_and_typo(graph):
     assert find_node(graph, "lonely") == "concept:lonely"
 
 
+def test_lookup_by_a_written_surface_form_before_prefixes_and_typos(graph):
+    graph.add_node(
+        "concept:llm-agent", label="Concept", name="llm agent", surface_forms="LLM agent | LLM agents"
+    )
+    graph.add_node(
+        "concept:large-language-model",
+        label="Concept",
+        name="large language model",
+        surface_forms="LLM | LLMs | large language models",
+    )
+    graph.add_node("method:bfn", label="Method", name="BFN", surface_forms="BFN")
+    graph.add_node(
+        "concept:batch-normalization", label="Concept", name="batch normalization", surface_forms="BN"
+    )
+    assert find_node(graph, "LLM") == "concept:large-language-model"  # not the prefix "llm agent"
+    assert find_node(graph, "llms") == "concept:large-language-model"
+    assert find_node(graph, "BN") == "concept:batch-normalization"  # not the typo "BFN"
+    assert find_node(graph, "BFN") == "method:bfn"
+
+
+def test_lookup_names_the_label_of_a_node_of_another_kind(graph):
+    with pytest.raises(NotFound, match=r"^'CIFAR-10' is a Dataset \(dataset:cifar10\), not a Paper$"):
+        find_node(graph, "CIFAR-10", ("Paper",))
+    with pytest.raises(NotFound, match="^nothing called 'zzzz' in the graph$"):
+        find_node(graph, "zzzz", ("Paper",))
+
+
+def test_a_community_is_found_by_a_concept_of_its_label(graph):
+    graph.nodes["community:0"]["name"] = "reasoning, diffusion model, sampling"
+    assert community(graph, "diffusion model").id == "community:0"
+
+
 def test_lookup_ambiguous_and_missing(graph):
     with pytest.raises(AmbiguousName, match=r"did you mean: Paper 1 \[Paper, p1\]; Paper 2 \[Paper, p2\]"):
         find_node(graph, "Paper")
@@ -164,3 +196,21 @@ def test_explain_counts_every_mention_and_lists_every_surface_form():
         ("OT", 10, "short form defined with this long form"),
         ("optimal transport", 0, "canonical name"),
     )
+
+
+def test_explain_names_the_reason_of_each_merged_form(write):
+    from graphbuild.pipeline import build
+
+    rows = [
+        ("Norms", "We study batch normalisation (BN) in deep nets with Llama-2-13B-chat."),
+        ("Other Norms", "Batch normalization (BN) helps; we also test Llama 2."),
+        ("Compensation", "We propose dynamic compensation (DC), a new method. DC is fast."),
+    ]
+    path = write("forms.jsonl", "".join(json.dumps({"title": t, "abstract": a}) + "\n" for t, a in rows))
+    graph = build([path], None, progress=False).graph
+    why = {form: reason for form, _, reason in explain(graph, "concept:batch-normalization").forms}
+    assert why["batch normalisation"] == "another spelling of the long form of 'BN'"
+    why = {form: reason for form, _, reason in explain(graph, "model:llama2").forms}
+    assert why["Llama-2-13B-chat"].startswith("a checkpoint of this model")
+    why = {form: reason for form, _, reason in explain(graph, "method:dc").forms}
+    assert why["dynamic compensation"] == "the long form of 'DC' in its paper"

@@ -491,6 +491,14 @@ def resolve(extractions: Iterable[PaperExtraction], processes: int = 1) -> Resol
         e.paper.id: _fold_method_long_forms(e, _without_common_acronym_methods(e, defined_in))
         for e in extractions
     }
+    reasons: dict[str, list[str]] = defaultdict(list)
+    for e in extractions:
+        keys = {m.key for m in per_paper[e.paper.id] if m.label == METHOD}
+        for pair in e.acronyms:
+            if (key := f"method:{compact_key(pair.short)}") in keys:
+                reasons[key].append(
+                    f"{phrase_key(pair.long)!r}: the long form of {pair.short!r} in its paper"
+                )
 
     candidates = [m for ms in per_paper.values() for m in ms if m.role == ROLE_CANDIDATE]
     strong_concepts = {
@@ -507,9 +515,11 @@ def resolve(extractions: Iterable[PaperExtraction], processes: int = 1) -> Resol
         for pid, ms in per_paper.items()
     }
 
-    reasons: dict[str, list[str]] = defaultdict(list)
     vocabulary = frozenset(f"concept:{phrase_key(entry.name)}" for entry in concept_lexicon().entries)
-    unambiguous, ambiguous, variants = split_ambiguous(long_forms_by_short(extractions), vocabulary)
+    mentioned = Counter(key for ms in per_paper.values() for key in {m.key for m in ms if m.label == CONCEPT})
+    unambiguous, ambiguous, variants = split_ambiguous(
+        long_forms_by_short(extractions), vocabulary, mentioned
+    )
     for short, key in unambiguous.items():
         reasons[key].append(f"short form {short!r} defined with this long form")
     if variants:

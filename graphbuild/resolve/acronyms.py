@@ -121,19 +121,23 @@ def _one_thing(keys: list[str]) -> bool:
 
 
 def split_ambiguous(
-    by_short: Mapping[str, Iterable[str]], known: frozenset[str] = frozenset()
+    by_short: Mapping[str, Iterable[str]],
+    known: frozenset[str] = frozenset(),
+    mentioned: Mapping[str, int] | None = None,
 ) -> tuple[dict[str, str], dict[str, list[str]], dict[str, tuple[str, str]]]:
     """(short form → its one long-form key, ambiguous short form → its long forms,
     long-form key that is a spelling variant → (the key it merges into, short form)).
-    The variant kept: a ``known`` key (the vocabulary's), then the most papers' (where
-    counts are given, as a ``Counter``), then the alphabetically first."""
+    The variant kept: a ``known`` key (the vocabulary's), then the one most papers
+    define (where counts are given, as a ``Counter``), then the one most papers
+    mention (``mentioned``), then the alphabetically first."""
+    mentioned = mentioned or {}
     unambiguous, ambiguous, variants = {}, {}, {}
     for short, longs in sorted(by_short.items()):
         if short in NOT_ACRONYMS or len(short) < 2:
             continue
         counts = longs if isinstance(longs, Counter) else Counter(longs)
         if _one_thing(sorted(counts)):
-            kept = sorted(counts, key=lambda k: (k not in known, -counts[k], k))[0]
+            kept = sorted(counts, key=lambda k: (k not in known, -counts[k], -mentioned.get(k, 0), k))[0]
             unambiguous[short] = kept
             variants.update((key, (kept, short)) for key in counts if key != kept)
         else:
