@@ -210,3 +210,10 @@ def test_an_entity_named_in_a_title_counts_twice_for_that_paper():
         ("b", "c"): round(2 * idf_ot, 4),
         ("c", "d"): round(idf_mnist, 4),
     }
+
+
+def test_a_community_label_does_not_say_one_thing_twice():
+    from graphbuild.analyze.communities import _distinct_names
+
+    names = ["reasoning", "language model", "large language model", "Language Model", "fine-tuning"]
+    assert _distinct_names(names, 3) == ("reasoning", "language model", "fine-tuning")

@@ -345,3 +345,12 @@ def test_two_processes_resolve_the_bundled_corpus_as_one():
         one.merges,
         one.ambiguous_acronyms,
     )
+
+
+def test_a_concept_is_named_as_an_abstract_writes_it_not_as_a_title_capitalizes_it(write):
+    rows = [
+        ("Spectral Graph Sketches: A Study", "We study them."),
+        ("Spectral Graph Sketches for Planning", "We plan with them, as spectral graph sketches allow."),
+    ]
+    graph = build([_rows_file(write, "names.jsonl", rows)], None, progress=False).graph
+    assert graph.nodes["concept:spectral-graph-sketch"]["name"] == "spectral graph sketches"

@@ -124,10 +124,24 @@ def label_communities(graph: nx.MultiDiGraph, groups: list[list[str]]) -> list[C
     for number, members in enumerate(groups):
         tf = Counter(c for paper in members for c in paper_concepts.get(paper, ()))
         score = {c: (n / len(members)) * math.log(1 + average / total[c]) for c, n in tf.items() if n >= 2}
-        ranked = sorted(score, key=lambda c: (-round(score[c], 9), c))[:LABEL_WORDS]
-        names = tuple(graph.nodes[c]["name"] for c in ranked)
+        ranked = sorted(score, key=lambda c: (-round(score[c], 9), c))
+        names = _distinct_names([graph.nodes[c]["name"] for c in ranked], LABEL_WORDS)
         communities.append(Community(number, tuple(members), names))
     return communities
+
+
+def _distinct_names(names: list[str], wanted: int) -> tuple[str, ...]:
+    """The first ``wanted`` names that do not repeat an earlier one's words: a label
+    "language model, large language model" says one thing twice."""
+    chosen: list[str] = []
+    for name in names:
+        words = f" {' '.join(name.casefold().split())} "
+        if not any(words in f" {c} " or f" {c} " in words for c in chosen):
+            chosen.append(words.strip())
+            if len(chosen) == wanted:
+                break
+    found = {" ".join(n.casefold().split()): n for n in reversed(names)}
+    return tuple(found[c] for c in chosen)
 
 
 def community_properties(community: Community) -> dict:

@@ -63,7 +63,8 @@ GENERIC = frozenset(
     like six seven eight nine ten dozen dozens hundreds thousands millions billions vice versa
     supplementary decade decades massive amount amounts according reliable reliably concrete proper
     accurate accurately given certain appropriate suitable desirable desired perspective perspectives
-    formulation formulations manner fashion viewpoint lens""".split()
+    formulation formulations manner fashion viewpoint lens little main
+    widespread standing""".split()
 )
 #: Verbs that are never nouns in research text: without a tagger they would start a term
 #: ("employs gated convolution", "infer hidden states"). Inside a hyphenated compound
@@ -99,7 +100,7 @@ VERBS = frozenset(
     removes removing encourage encourages encouraging govern governs governing determine
     determines determining establish establishes establishing motivate motivates motivating seek
     seeks seeking struggle struggles struggling fail fails failing rely relies relying depend
-    depends depending called identified termed dubbed""".split()
+    depends depending called identified termed dubbed delve delves delving shares""".split()
 )
 _WORDISH = re.compile(r"^[a-z][a-z\-]*[a-z]$")  # checked on the lower-cased token
 

@@ -378,6 +378,16 @@ def _paper_roles(mentions: list[Mention]) -> dict[str, str]:
     return roles
 
 
+_SMALL_WORDS = frozenset("a an and by for from in of on or the to via with".split())
+
+
+def _title_case(name: str) -> bool:
+    """ "Markov Decision Processes", "Low-Rank Adaptation": a title's capitals. A concept
+    is named as an abstract writes it ("Markov decision processes") where one does."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z']*", name) if w.lower() not in _SMALL_WORDS]
+    return len(words) >= 2 and all(w[0].isupper() and not w.isupper() for w in words)
+
+
 def _entities(mentions: Iterable[Mention], reasons: dict[str, list[str]]) -> dict[str, Entity]:
     names: dict[str, Counter] = defaultdict(Counter)
     forms: dict[str, set[str]] = defaultdict(set)
@@ -388,7 +398,8 @@ def _entities(mentions: Iterable[Mention], reasons: dict[str, list[str]]) -> dic
         labels[m.key] = m.label
     entities = {}
     for key, counter in names.items():
-        name = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        concept = labels[key] == CONCEPT
+        name = sorted(counter.items(), key=lambda kv: (concept and _title_case(kv[0]), -kv[1], kv[0]))[0][0]
         eid = entity_id(key)
         entities[eid] = Entity(
             eid, labels[key], name, tuple(sorted(forms[key])), tuple(sorted(reasons.get(key, [])))
