@@ -342,6 +342,23 @@ def test_names_set_off_after_a_cue_noun_or_after_examples_of_one_are_datasets(nl
     assert [name for name, *_ in spans(nlp, "T\nAn Atari console and such as Atari.", "gb_datasets")] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("CrowdSpeech and VoxDIY: Benchmark Datasets for Audio\nWe release both.", ["CrowdSpeech", "VoxDIY"]),
+        ("DsDm: Model-Aware Dataset Selection with Datamodels\nWe select data.", []),
+        ("Redundancy Principles for MLLMs Benchmarks\nWe study VL benchmarks.", []),
+        ("T\nIn Minecraft and ALFWorld, WALL-E achieves higher success rates.", ["Minecraft", "ALFWorld"]),
+        (
+            "T\nOn NExT-QA and Causal-VidQA which feature complex questions, it wins.",
+            ["NExT-QA", "Causal-VidQA"],
+        ),
+    ],
+)
+def test_titles_plural_acronyms_and_clause_subjects_name_no_datasets(nlp, text, names):
+    assert [name for name, *_ in spans(nlp, text, "gb_datasets")] == names
+
+
 def test_a_metric_named_after_a_model_is_no_use_of_the_model(nlp):
     text = "T\nWe reach a CLIP-I score of 0.8, CLIP scores and an Inception Score with CLIP and GPT-4."
     assert [name for name, *_ in spans(nlp, text, "gb_models")] == ["CLIP", "GPT-4"]

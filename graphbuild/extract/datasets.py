@@ -25,6 +25,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from graphbuild.extract.acronyms import Definition
@@ -68,6 +69,11 @@ NOT_DATASET_NAMES = frozenset(
         "nlp",
         "cv",
         "rl",
+        "vl",
+        "vlm",
+        "vlms",
+        "mllm",
+        "lvlm",
         "top1",
         "top5",
         "f1",
@@ -184,11 +190,16 @@ def _lower_suffix(text: str) -> bool:
     return suffix.isalpha() and suffix.islower()
 
 
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
+
+
 def _is_candidate_name(text: str) -> bool:
-    """A name-like word that is not generic, not a metric, not a model, and not a
-    name with a lower-case suffix ("BlockMNIST-based", "PDS-selected")."""
+    """A name-like word that is not generic, not a metric, not a model, not a plural
+    acronym ("MLLMs benchmarks" are benchmarks of models) and not a name with a
+    lower-case suffix ("BlockMNIST-based", "PDS-selected")."""
     return (
         is_name_like(text)
+        and not _PLURAL_ACRONYM.match(text)
         and not _lower_suffix(text)
         and text.casefold() not in generic_phrases()
         and compact_key(text) not in NOT_DATASET_NAMES
@@ -329,6 +340,8 @@ def _list_neighbours(doc: Doc, v: TokenView, start: int, end: int, title_end: in
             if j == i or not 0 <= j < len(v):
                 break
             first, past = (j, compound_end(v, j)) if step > 0 else (compound_start(v, j), j + 1)
+            if step > 0 and _opens_a_clause(v, past):
+                break  # "in Minecraft and ALFWorld, WALL-E achieves …": WALL-E is no list item
             if not _is_candidate_name(_span_text(doc, v, first, past)):
                 run = _capitalized_run(doc, v, j + 1, title_end) if step < 0 else None
                 if run is None:
@@ -337,6 +350,16 @@ def _list_neighbours(doc: Doc, v: TokenView, start: int, end: int, title_end: in
             found.append((first, past))
             i = past if step > 0 else first - 1
     return found
+
+
+def _opens_a_clause(v: TokenView, after: int) -> bool:
+    """Is the word after a name a lower-case content word, no cue noun ("achieves",
+    "outperforms": the name is the subject of a new clause; "which", "and", "datasets"
+    may follow a listed name)?"""
+    if after >= len(v) or v.is_space[after]:
+        return False
+    word = v.text[after]
+    return word.isalpha() and word.islower() and word not in STOP_WORDS and word not in CUE_NOUNS
 
 
 def _token_range(v: TokenView, start: int, end: int) -> tuple[int, int]:
@@ -418,16 +441,37 @@ def _named_after_cue(doc: Doc, v: TokenView, first: int, past: int) -> dict[int,
     return found
 
 
-def _title_introduced(doc: Doc, title_end: int) -> Found | None:
-    """Title "X: A Benchmark for …" or "X: … Dataset …" introduces X."""
-    head, sep, rest = doc_text(doc)[:title_end].partition(":")
-    if not sep or not any(w.lower() in CUE_NOUNS for w in re.findall(r"\w+", rest)):
-        return None
-    name = head.strip()
-    if not name or len(name.split()) > 3 or not any(is_name_like(w) for w in name.split()):
-        return None
-    start = doc_text(doc).index(name)
-    return Found(start, start + len(name), DATASET, name, f"dataset:{compact_key(name)}", ROLE_INTRODUCES)
+#: A cue noun followed by one of these words modifies it ("Dataset Selection", "Benchmark
+#: Design"): the title is about a method for datasets, not a dataset.
+_CUE_MODIFIES = re.compile(
+    r"\b(?:dataset|benchmark|corpus)s?\s+(?:selection|distillation|pruning|condensation|curation|"
+    r"construction|generation|design|search|shift|bias|size|quality|valuation|mixing|mixture)\b",
+    re.IGNORECASE,
+)
+
+
+def _title_introduced(doc: Doc, title_end: int) -> list[Found]:
+    """Title "X: A Benchmark for …", "X and Y: … Datasets for …" introduces X (and Y);
+    not "X: Model-Aware Dataset Selection", where the cue noun modifies another."""
+    text = doc_text(doc)
+    head, sep, rest = text[:title_end].partition(":")
+    if (
+        not sep
+        or not any(w.lower() in CUE_NOUNS for w in re.findall(r"\w+", rest))
+        or _CUE_MODIFIES.search(rest)
+    ):
+        return []
+    names = [n.strip() for n in re.split(r",|\s+and\s+|\s+&\s+", head)]
+    if not all(names) or any(
+        len(n.split()) > 3 or not any(is_name_like(w) for w in n.split()) for n in names
+    ):
+        return []
+    found, at = [], 0
+    for name in names:
+        start = text.index(name, at)
+        at = start + len(name)
+        found.append(Found(start, at, DATASET, name, f"dataset:{compact_key(name)}", ROLE_INTRODUCES))
+    return found
 
 
 def _defined_as_other(definitions: Iterable[Definition]) -> frozenset[str]:
@@ -479,14 +523,14 @@ def find_datasets(
         taken = {f.start for f in hits}
         hits += [f for f in _listed_recased(doc, v, recased, hits) if f.start not in taken]
     introduced = _introduced_names(doc, v)
-    title = _title_introduced(doc, title_end) if title_end else None
+    titled = _title_introduced(doc, title_end) if title_end else []
     result = {}
     for f in hits:
         role = ROLE_INTRODUCES if f.start in introduced else f.role
         result[f.start] = Found(f.start, f.end, f.label, f.name, f.key, role)
     for start in sorted(set(introduced) - set(result)):
         result[start] = _found(doc, v, *introduced[start], role=ROLE_INTRODUCES)
-    if title:
+    for title in titled:
         result[title.start] = title
     introduced_keys = {f.key for f in result.values() if f.role == ROLE_INTRODUCES}
     return sorted(
