@@ -36,11 +36,16 @@ def _echo_json(data, indent: int | None = 1) -> None:
     click.echo(json.dumps(data, indent=indent, ensure_ascii=False, sort_keys=True))
 
 
+def _count(n: int, noun: str) -> str:
+    """ "1 file", "2 files"."""
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def _echo_skipped(report, err: bool = False) -> None:
     """The ingest summary line and one line per skipped record."""
     click.echo(
-        f"papers: {report.unique_papers} unique from {report.records_seen} records in "
-        f"{len(report.files_read)} files ({report.duplicates_merged} duplicates merged, "
+        f"papers: {report.unique_papers} unique from {_count(report.records_seen, 'record')} in "
+        f"{_count(len(report.files_read), 'file')} ({_count(report.duplicates_merged, 'duplicate')} merged, "
         f"{len(report.skipped)} skipped)",
         err=err,
     )
@@ -149,8 +154,10 @@ def build(
     from graphbuild.graph import count_edges_by_type, count_nodes_by_label
     from graphbuild.pipeline import build as run_build
 
-    if (engine == "dask") != (scheduler is not None):
-        raise click.UsageError("--engine dask needs --scheduler ADDRESS, and --scheduler needs --engine dask")
+    if engine == "dask" and scheduler is None:
+        raise click.UsageError("--engine dask needs --scheduler ADDRESS")
+    if engine != "dask" and scheduler is not None:
+        raise click.UsageError("--scheduler needs --engine dask")
     if engine == "dask" and click.get_current_context().get_parameter_source("workers") not in (
         ParameterSource.DEFAULT,
         None,
@@ -180,7 +187,7 @@ def build(
     click.echo(f"time: {timing}")
     click.echo(f"wrote {len(result.outputs)} files to {out}/")
     if strict and report.skipped:
-        click.echo(f"--strict: {len(report.skipped)} records skipped", err=True)
+        click.echo(f"--strict: {_count(len(report.skipped), 'record')} skipped", err=True)
         raise SystemExit(EXIT_SKIPPED)
 
 

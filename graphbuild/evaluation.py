@@ -156,7 +156,7 @@ def load_gold(path: Path) -> list[dict]:
             try:
                 rows.append(json.loads(line))
             except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}: invalid JSON ({exc.msg})") from None
+                raise InputError(f"{path}:{number}: invalid JSON ({exc.msg} at column {exc.colno})") from None
     return rows
 
 
@@ -224,7 +224,7 @@ def _concept_gold(path: Path) -> dict[str, list[str]]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from None
+        raise InputError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(data, dict) or not isinstance(data.get("concepts"), dict):
         raise InputError(f'{path}:1: no "concepts" object (concept → list of paper ids)')
     return data["concepts"]

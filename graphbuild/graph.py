@@ -139,7 +139,7 @@ def load_graph(folder: Path) -> nx.MultiDiGraph:
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 (byte {error.start})") from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+        raise InputError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg} at column {exc.colno})") from None
     except RecursionError:
         raise InputError(f"{path}: JSON nested too deeply to read") from None
     except ValueError as error:  # an integer of more digits than Python converts

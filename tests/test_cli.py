@@ -30,7 +30,7 @@ def test_build_prints_counts_and_writes_files(write, tmp_path):
     out = tmp_path / "out"
     result = run("build", path, "--out", out)
     assert result.exit_code == 0, result.output
-    assert "papers: 1 unique from 2 records in 1 files (0 duplicates merged, 1 skipped)" in result.output
+    assert "papers: 1 unique from 2 records in 1 file (0 duplicates merged, 1 skipped)" in result.output
     assert f"skipped {path}:2: record has no abstract" in result.output
     assert "Paper" in result.output and "HAS_CODE" in result.output
     assert sorted(p.name for p in out.iterdir()) == [
@@ -147,7 +147,7 @@ def test_extract_reports_skipped_records_on_stderr_and_runs_no_analysis(write, m
     assert result.exit_code == 0, result.output
     assert [json.loads(line)["title"] for line in result.stdout.splitlines()] == ["Monge Maps"]
     assert result.stderr.splitlines() == [
-        "papers: 1 unique from 2 records in 1 files (0 duplicates merged, 1 skipped)",
+        "papers: 1 unique from 2 records in 1 file (0 duplicates merged, 1 skipped)",
         f"  skipped {path}:2: record has no abstract",
     ]
 

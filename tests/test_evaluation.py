@@ -93,7 +93,7 @@ def test_key_concepts_are_at_least_a_third_of_a_papers_concepts(evaluation):
     ("text", "message"),
     [
         (None, ": cannot read (No such file or directory)"),
-        ('{"concepts": [1]', ":1: invalid JSON (Expecting ',' delimiter)"),
+        ('{"concepts": [1]', ":1: invalid JSON (Expecting ',' delimiter at column 17)"),
         ('{"papers": {}}', ':1: no "concepts" object (concept → list of paper ids)'),
     ],
 )

@@ -70,7 +70,7 @@ def iter_jsonl_records(path: str, text: str) -> Iterator[RawRecord | Skip]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Skip(where, f"invalid JSON ({exc.msg})")
+            yield Skip(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
             continue
         except RecursionError:
             yield Skip(where, "JSON nested too deeply to read")
