@@ -214,10 +214,17 @@ def extract(inputs: tuple[Path, ...]) -> None:
 
 
 @main.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("out"))
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.option(
+    "--graph",
+    "graph_folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build output folder, as the other query commands take it (the same as FOLDER)  [default: out]",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 @click.option(
     "--out",
+    "-o",
     "report_dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Write the full report (stats.md, stats.json) into this folder [default with --plots: FOLDER/stats].",
@@ -225,7 +232,9 @@ def extract(inputs: tuple[Path, ...]) -> None:
 @click.option(
     "--plots", is_flag=True, help="Also write PNG plots into the report folder's plots/ (needs matplotlib)."
 )
-def stats(folder: Path, as_json: bool, report_dir: Path | None, plots: bool) -> None:
+def stats(
+    folder: Path | None, graph_folder: Path | None, as_json: bool, report_dir: Path | None, plots: bool
+) -> None:
     """Counts by label and relationship type, and degree summaries, of a built graph in FOLDER.
 
     With --out or --plots, also writes the full report: components, density, clustering,
@@ -233,6 +242,10 @@ def stats(folder: Path, as_json: bool, report_dir: Path | None, plots: bool) -> 
     """
     from graphbuild.analyze import graph_summary, load_graph
     from graphbuild.analyze.report import write_report
+
+    if folder is not None and graph_folder is not None and folder != graph_folder:
+        raise click.UsageError(f"two graph folders given: {folder} and --graph {graph_folder}")
+    folder = folder or graph_folder or Path("out")
 
     graph = load_graph(folder)
     summary = graph_summary(graph)
@@ -446,15 +459,29 @@ def _emit(rows: list[dict], as_json: bool, columns: list[str]) -> None:
     if as_json:
         _echo_json(rows)
         return
-    widths = {c: min(60, max([len(c)] + [len(str(r[c])) for r in rows])) for c in columns}
+    widths = {c: min(TABLE_CELL, max([len(c)] + [len(str(r[c])) for r in rows])) for c in columns}
     click.echo("  ".join(c.ljust(widths[c]) for c in columns))
     for r in rows:
-        click.echo("  ".join(str(r[c])[: widths[c]].ljust(widths[c]) for c in columns))
+        click.echo("  ".join(_cell(str(r[c]), widths[c]) for c in columns))
+
+
+#: Widest table cell; a longer value is cut with "…" (--json prints every value whole).
+TABLE_CELL = 60
+
+
+def _cell(text: str, width: int) -> str:
+    return (text if len(text) <= width else text[: width - 1] + "…").ljust(width)
 
 
 @main.command()
 @click.argument("name")
-@click.option("--hops", type=click.IntRange(1, 3), default=1, show_default=True)
+@click.option(
+    "--hops",
+    type=click.IntRange(1, 3),
+    default=1,
+    show_default=True,
+    help="How many relationships away (1-3).",
+)
 @GRAPH_OPTION
 @JSON_OPTION
 def neighbors(name: str, hops: int, folder: Path, as_json: bool) -> None:
@@ -470,7 +497,7 @@ def neighbors(name: str, hops: int, folder: Path, as_json: bool) -> None:
 
 @main.command()
 @click.argument("paper")
-@click.option("--top", type=click.IntRange(1), default=10, show_default=True)
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="How many related papers.")
 @GRAPH_OPTION
 @JSON_OPTION
 def related(paper: str, top: int, folder: Path, as_json: bool) -> None:
@@ -549,7 +576,9 @@ def show(name: str, folder: Path, as_json: bool) -> None:
                 "id": view.id,
                 "label": view.label,
                 "properties": view.properties,
-                "relationships": [list(r) for r in view.relationships],
+                "relationships": [
+                    {"direction": d, "type": t, "id": i, "name": n} for d, t, i, n in view.relationships
+                ],
             }
         )
         return
@@ -617,7 +646,13 @@ def explain(name: str, folder: Path, as_json: bool) -> None:
 
 @main.command()
 @click.argument("name", required=False)
-@click.option("--hops", type=click.IntRange(1, 3), default=2, show_default=True)
+@click.option(
+    "--hops",
+    type=click.IntRange(1, 3),
+    default=2,
+    show_default=True,
+    help="How many relationships away (1-3).",
+)
 @click.option("--community", "community_key", help="Show this community (number, id or label words) instead.")
 @click.option(
     "--out",

@@ -219,6 +219,26 @@ def test_json_outputs_keep_non_ascii_and_sort_keys(enriched_folder):
     assert stats == json.dumps(json.loads(stats), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+def test_stats_takes_graph_like_the_other_commands_and_show_json_names_relationship_fields(enriched_folder):
+    folder, graph = enriched_folder
+    assert run("stats", "--graph", folder, "--json").output == run("stats", folder, "--json").output
+    both = run("stats", folder, "--graph", folder / "other")
+    assert both.exit_code == 2 and "two graph folders given" in both.output
+    shown = json.loads(run("show", "dataset:cifar10", "--graph", folder, "--json").output)
+    assert shown["relationships"] == [
+        {"direction": "in", "id": "p1", "name": graph.nodes["p1"]["name"], "type": "USES_DATASET"},
+        {"direction": "in", "id": "p2", "name": "Paper 2", "type": "USES_DATASET"},
+    ]
+
+
+def test_a_long_table_cell_is_cut_with_an_ellipsis(enriched_folder):
+    folder, graph = enriched_folder
+    graph.nodes["p2"]["name"] = "A" * 70
+    write_node_link(graph, folder / "graph.json")
+    table = run("neighbors", "dataset:cifar10", "--graph", folder).output
+    assert "A" * 59 + "…" in table and "A" * 60 not in table
+
+
 @pytest.mark.parametrize("name", ["", "   "])
 def test_empty_names_are_one_line_errors(enriched_folder, name):
     folder, _ = enriched_folder
