@@ -250,7 +250,9 @@ def stats(
     graph = load_graph(folder)
     summary = graph_summary(graph)
     if plots and report_dir is None:
-        report_dir = folder / "stats"
+        from graphbuild.export.files import REPORT_DIR
+
+        report_dir = folder / REPORT_DIR
     written = write_report(graph, report_dir, plots=plots) if report_dir is not None else []
     if as_json:
         _echo_json(summary)

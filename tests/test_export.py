@@ -342,3 +342,14 @@ def test_a_writer_stopped_just_after_its_fork_ends_at_once_and_silently(capfd):
     assert time.perf_counter() - clock < 2
     assert child._process.exitcode == -signal.SIGTERM
     assert capfd.readouterr().err == ""
+
+
+def test_a_rebuild_removes_the_stats_report_of_the_old_graph(write, tmp_path):
+    _, out = _fixture_build(write, tmp_path)
+    (out / "stats").mkdir()
+    (out / "stats" / "stats.json").write_text("{}\n")
+    (out / "notes").mkdir()
+    (out / "notes" / "mine.txt").write_text("kept\n")
+    _fixture_build(write, tmp_path)  # the same folder again
+    assert not (out / "stats").exists()
+    assert (out / "notes" / "mine.txt").read_text() == "kept\n"

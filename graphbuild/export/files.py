@@ -535,10 +535,24 @@ class StagedOutput:
                 evidence_csvs = self._evidence.result()
             node_csvs, analyzed_csvs = late_task() if late is None else late.result()
             _move_into(self.staging, self.out)
+            _remove_stale_report(self.out)
         csvs = node_csvs + evidence_csvs + analyzed_csvs
         paths = {n: self.out / n for n in OUTPUT_FILES if n != IMPORT_DIR}
         paths.update({f"{IMPORT_DIR}/{n}": self.out / IMPORT_DIR / n for n in csvs})
         return paths
+
+
+#: Where ``graphbuild stats --plots`` writes its report by default, inside the build folder.
+REPORT_DIR = "stats"
+
+
+def _remove_stale_report(out: Path) -> None:
+    """A statistics report that ``graphbuild stats`` wrote into the build folder
+    describes the graph this build replaced: it goes (a folder without its
+    ``stats.json`` is not graphbuild's and stays)."""
+    report = out / REPORT_DIR
+    if (report / "stats.json").is_file():
+        shutil.rmtree(report)
 
 
 def _write_papers(resolution: Resolution, staging: Path) -> None:
