@@ -431,15 +431,18 @@ def _methods_told_apart(
     each such paper's method gets its long form in its key. A plural key that is
     another method's singular ("CoAtNets", "CoAtNet") joins it. Also returns method
     key → the long form its proposers define its name with, where they do."""
-    long_of: dict[tuple[str, str], str] = {}
-    identities: dict[str, set[str]] = defaultdict(set)
+    long_of: dict[tuple[str, str], str] = {}  # (paper, method key) → its long form, or ""
+    names_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     for pid, ms in per_paper.items():
         for m in ms:
             if m.label == METHOD and m.role == ROLE_PROPOSES:
                 longs = defined[pid].get(plural_stripped(m.name), set())
-                long = min(longs) if len(longs) == 1 else ""
-                long_of[pid, m.key] = long
-                identities[m.key].add(long or m.name)
+                names_of[pid, m.key].add(m.name)
+                if len(longs) == 1 or (pid, m.key) not in long_of:
+                    long_of[pid, m.key] = min(longs) if len(longs) == 1 else ""
+    identities: dict[str, set[str]] = defaultdict(set)  # one per proposing paper
+    for (pid, key), long in long_of.items():
+        identities[key].add(long or min(names_of[pid, key]))
     told_apart = {key for key, found in identities.items() if len(found) > 1}
     keys = {m.key for ms in per_paper.values() for m in ms if m.label == METHOD}
     singular = {k: k[:-1] for k in keys if k.endswith("s") and k[:-1] in keys}
