@@ -20,6 +20,7 @@ _YEAR_END = r"(?![\d])"
 AUTHOR_YEAR = re.compile(
     r"(?P<first>" + _SURNAME + r")"
     r"(?P<rest>\s+et\s+al\.?|\s+(?:and|&)\s+" + _SURNAME + r")?"
+    r"(?:,?\s+(?P<venue>[A-Z][A-Za-z]*[A-Z][A-Za-z]*))?"  # "Abdelfattah et al, ICCV 2023"
     r"(?:,?\s+\("
     + _YEAR
     + r"\)|,?\s+"
@@ -49,6 +50,8 @@ def _author_year(match: re.Match) -> Found | None:
     if first.split()[-1] in NOT_AUTHORS:
         return None
     rest = match.group("rest") or ""
+    if match.group("venue") and "et" not in rest.split():
+        return None  # a venue only after "et al": "Smith ICCV 2023" may be anything
     year = match.group("year") or match.group("year2")
     suffix = match.group("suffix") or match.group("suffix2") or ""
     bare_single = not rest and match.group("year") is None

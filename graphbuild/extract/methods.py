@@ -245,21 +245,22 @@ def _set_off(match: re.Match) -> bool:
 
 def _title_name(name: str) -> str | None:
     """A coined title prefix ("SelMix: …"), or its first word when the second says what
-    kind of thing it is ("CoRe Optimizer: …", "NetInfoF Framework: …")."""
+    kind of thing it is ("CoRe Optimizer: …", "NetInfoF Framework: …"); not a known model
+    or dataset ("BERT: Pre-training of …" introduces the model BERT, no method)."""
     words = name.split()
     if len(words) == 2 and _KIND_WORD.match(words[1]) and _coined(words[0]):
-        return _coined(words[0])
-    return _coined(name)
+        name = words[0]
+    coined = _coined(name)
+    return coined if coined and _known_as(coined) in (None, "concept") else None
 
 
 def _own_method_cue(text: str, cue_start: int, cue: str) -> bool:
-    """Does the cue before a capitalized name say the paper names its own method? "we
-    propose" does; a naming verb ("called") only in a sentence saying the method is new
-    or the paper's; "namely" never (it lists existing things)."""
+    """Does the cue before a name say the paper names its own method? "we propose" does;
+    a naming verb ("called") or "namely" only in a sentence saying the method is new or
+    the paper's ("a new bilevel optimization algorithm, namely BO-REP", not "two leading
+    architectures, namely BERT and ConvKNRM")."""
     cue = cue.lower()
-    if cue == "namely":
-        return False
-    if cue not in _NAMING_CUES:
+    if cue not in _NAMING_CUES and cue != "namely":
         return True
     sentence_start = max(text.rfind(". ", 0, cue_start), text.rfind("\n", 0, cue_start)) + 1
     return bool(OWN_CONTEXT.search(text, sentence_start, cue_start))
@@ -374,16 +375,27 @@ def _names_a_dataset(text: str, end: int) -> bool:
     return bool(DATASET_APPOSITION.match(text[end : end + 80]))
 
 
-def _unknown(name: str) -> bool:
-    """Not a known concept, model or dataset ("Optimal Transport", "Masked Autoencoders",
-    "Common Crawl"): a paper does not propose those."""
+def _known_as(name: str) -> str | None:
+    """ "model" or "dataset" for a name the gazetteers list, "concept" for one the
+    vocabulary lists, None for an unknown name."""
     from graphbuild.extract.concepts import concept_lexicon
     from graphbuild.extract.datasets import dataset_lexicon
     from graphbuild.extract.models import model_lexicon
 
-    return all(
-        lexicon.lookup(name) is None for lexicon in (concept_lexicon(), model_lexicon(), dataset_lexicon())
-    )
+    for kind, lexicon in (
+        ("model", model_lexicon()),
+        ("dataset", dataset_lexicon()),
+        ("concept", concept_lexicon()),
+    ):
+        if lexicon.lookup(name) is not None:
+            return kind
+    return None
+
+
+def _unknown(name: str) -> bool:
+    """Not a known concept, model or dataset ("Optimal Transport", "Masked Autoencoders",
+    "Common Crawl"): a paper does not propose those."""
+    return _known_as(name) is None
 
 
 #: Patterns whose context says the word is a name, so a plain capitalized one counts.
@@ -504,6 +516,10 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
             continue
         elif any(s <= match.start("name") < e for s, e in long_forms):
             continue  # "We introduce LaTent Reasoning Optimization (LaTRO)": the name is LaTRO
+        if _known_as(name) in ("model", "dataset") or (
+            cue.lower() == "namely" and not _own_method_cue(text, cue_start, cue)
+        ):
+            continue  # "two leading neural ranking architectures, namely BERT": existing things
         found[match.start("name")] = _method(match.start("name"), name)
         second = AND_NAME.match(text, match.end("name"))
         if second and cue.lower() != "namely" and _coined(second.group("name")):

@@ -19,11 +19,12 @@ from graphbuild.extract.lexicon import Lexicon, LexiconEntry, load_lexicon
 from graphbuild.extract.text import compact_key, doc_text
 from graphbuild.extract.tokens import tokens_of
 
-#: A checkpoint's size ("-7B", " 65B", "-8x7B", "-1.5b") and variant tags after it.
+#: A checkpoint's size ("-7B", " 65B", "-8x7B", "-1.5b") and variant tags after it, a
+#: dated snapshot ("gpt-3.5-turbo-0301") included.
 CHECKPOINT = re.compile(
     r"(?:[- ](?:\d+x)?\d+(?:\.\d+)?[BbMm](?![\w.])"
     r"|-(?:Instruct|instruct|Chat|chat|Base|base|beta|alpha|it|hf|mini|Mini|small|Small"
-    r"|medium|Medium|large|Large|tiny|Tiny|XL|XXL)\b)+"
+    r"|medium|Medium|large|Large|tiny|Tiny|XL|XXL|\d{4})\b)+"
     r"(?![\w-])"
 )
 
