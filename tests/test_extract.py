@@ -551,6 +551,24 @@ def test_verbs_evaluative_adjectives_and_framing_nouns_bound_a_term(nlp):
     ]
 
 
+def test_a_term_keeps_a_compound_with_a_generic_last_part_and_never_ends_inside_one(nlp):
+    text = (
+        "Harmony Multi-Task Decision Transformer\nWe study multi-task learning with long-term memory "
+        "and statistics--known as statistical queries--both ways."
+    )
+    assert [f.name for f in term_candidates(nlp(text), text.index("\n"))] == [
+        "Multi-Task Decision Transformer",
+        "multi-task learning",
+        "long-term memory",
+        "statistical queries",
+    ]
+
+
+def test_a_run_that_stops_inside_a_compound_leaves_the_compound_out(nlp):
+    text = "T\nWe test the harmony multi-task, on graph neural networks."
+    assert [f.name for f in term_candidates(nlp(text), 1)] == ["graph neural networks"]  # no "harmony multi"
+
+
 def test_a_compound_opens_a_term_whole_and_no_term_starts_inside_one(nlp):
     text = (
         "Low-Precision Training\nWe study low-rank structure, high-dimensional problems, "

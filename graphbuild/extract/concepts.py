@@ -230,7 +230,8 @@ def _joined_classes(v: TokenView, title_end: int) -> str:
         return classes
     chars = list(classes)
     for i in [m.start() for m in re.finditer(_HYPHEN, classes)]:
-        chars[i] = _OTHER if v.space[i] else _JOIN
+        dash = classes[i - 1 : i] == _HYPHEN or classes[i + 1 : i + 2] == _HYPHEN  # "queries--both"
+        chars[i] = _OTHER if v.space[i] or dash else _JOIN
     joined = "".join(chars)
     for compound in _COMPOUND.finditer(joined):
         start, end = compound.start(), compound.end()
@@ -281,16 +282,12 @@ def _is_word(token: str) -> bool:
 def _promote_minor_parts(chars: list[str], words: list[str], start: int, end: int) -> None:
     """A compound that modifies a content word opens a term as a whole: "on-policy
     sampling" and "off-policy learning" are not both "policy …", "low-rank structure" is
-    not "rank structure", nor "PDE-constrained optimization" "constrained optimization".
-    Only where one part is a content word, the last part is one (no "X-like": "SGD-like
-    memory" is no term) and one follows the compound; "state-of-the-art" and "well-known
-    methods" are left as they were."""
-    if (
-        chars[end - 1] not in (_CONTENT, _PAST)
-        or words[end - 1].lower() == "like"
-        or end >= len(chars)
-        or chars[end] != _CONTENT
-    ):
+    not "rank structure", nor "PDE-constrained optimization" "constrained optimization",
+    and "multi-task learning", "long-term memory" hold their generic last parts. Only
+    where one part is a content word, one follows the compound and the compound is no
+    "X-like" ("SGD-like memory" is no term); "state-of-the-art" and "well-known methods"
+    are left as they were."""
+    if words[end - 1].lower() == "like" or end >= len(chars) or chars[end] != _CONTENT:
         return
     parts = range(start, end, 2)
     minor = [i for i in parts if chars[i] == _OTHER and _MINOR_PART[words[i]]]
@@ -329,15 +326,28 @@ def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
     generative model", "self-supervised learning")."""
     text, v = doc_text(doc), tokens_of(doc)
     starts, words = v.start, v.text
+    classes = _classes(v, title_end)
     hits = []
-    for match in _TERM.finditer(_classes(v, title_end)):
-        offset = _term_offset(match.group())
+    for match in _TERM.finditer(classes):
+        past = _before_open_compound(classes, match.start(), match.end())
+        run = classes[match.start() : past]
+        offset = _term_offset(run) if len(run) - run.count(_JOIN) >= 2 else -1
         if offset >= 0:
-            first, last = match.start() + offset, match.end()
+            first, last = match.start() + offset, past
             start, end = starts[first], starts[last - 1] + len(words[last - 1])
             name = text[start:end]
             hits.append(Found(start, end, CONCEPT, name, _CANDIDATE_KEYS[name], ROLE_CANDIDATE))
     return hits
+
+
+def _before_open_compound(classes: str, start: int, end: int) -> int:
+    """Where a run of term classes ends once a compound it stops inside is left out:
+    "Harmony Multi-Task …" ("Task" is generic) gives "Harmony", not "Harmony Multi"."""
+    if end >= len(classes) or classes[end] != _JOIN:
+        return end
+    while end - 2 >= start and classes[end - 2] == _JOIN:
+        end -= 2
+    return end - 1
 
 
 #: A candidate's entity key by its surface text (the same candidates recur across papers).
