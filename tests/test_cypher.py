@@ -4,6 +4,7 @@ are the twins of the Cypher files)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -14,7 +15,7 @@ from neo4j import GraphDatabase
 from graphbuild.export.neo4j import Neo4jTarget, load_into_neo4j
 from graphbuild.export.values import neo4j_properties
 from graphbuild.query import community, evidence_graph, neighbors, related, show
-from graphbuild.schema import EVIDENCE_TYPES
+from graphbuild.schema import EVIDENCE_TYPES, NODE_LABELS, RELATIONSHIP_TYPES
 
 pytestmark = pytest.mark.integration
 
@@ -49,14 +50,71 @@ def run(driver, name: str, **params) -> list[dict]:
     return [r.data() for r in records]
 
 
+def plan(driver, name: str, **params) -> list[dict]:
+    """The operators of a cypher/ file's plan (EXPLAIN: nothing runs), depth first; each
+    ``{"operator": "NodeUniqueIndexSeek", "details": "...", "rows": None}``. With
+    ``profile=True`` the query runs (PROFILE) and ``rows`` is what each operator produced."""
+    profile = params.pop("profile", False)
+    (statement,) = statements(name)
+    with driver.session(database="neo4j") as session:
+        summary = session.run(
+            ("PROFILE " if profile else "EXPLAIN ") + statement.rstrip(";"), params
+        ).consume()
+    operators = []
+    pending = [summary.profile if profile else summary.plan]
+    while pending:
+        step = pending.pop()
+        operators.append(
+            {
+                "operator": step["operatorType"].split("@")[0],
+                "details": step.get("args", {}).get("Details", ""),
+                "rows": step.get("rows"),
+            }
+        )
+        pending.extend(reversed(step.get("children", [])))
+    return operators
+
+
+#: Operators that read every node, or every node of a label, to find some.
+SCANS = {"AllNodesScan", "NodeByLabelScan", "UnionNodeByLabelsScan", "IntersectionNodeByLabelsScan"}
+
+
 def test_every_cypher_file_has_a_header_with_purpose_parameters_and_example():
     for path in sorted(CYPHER.glob("*.cypher")):
         header = path.read_text().split("\n\n")[0]
         assert header.startswith("// "), path.name
         assert "Parameters:" in header and "Example:" in header, path.name
-        params = set(__import__("re").findall(r"\$(\w+)", path.read_text()))
+        params = set(re.findall(r"\$(\w+)", path.read_text()))
         for param in params:
             assert f":param {param} =>" in header, (path.name, param)
+
+
+def test_cypher_files_spell_only_the_schema_labels_and_relationship_types():
+    spelled = set()
+    for path in sorted(CYPHER.glob("*.cypher")):
+        for statement in statements(path.name):
+            for names in re.findall(r"(?<=[\w(\[]):(\w+(?:\|\w+)*)", statement):
+                spelled.update(names.split("|"))
+    assert spelled <= set(NODE_LABELS) | set(RELATIONSHIP_TYPES)
+    assert spelled >= set(NODE_LABELS) | set(EVIDENCE_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("name", "node"),
+    [
+        ("paper_neighborhood.cypher", "start"),
+        ("neighborhood_graph.cypher", "start"),
+        ("node_details.cypher", "n"),
+    ],
+)
+def test_the_node_by_id_is_found_by_a_unique_index_seek_per_label(loaded, name, node):
+    _, driver = loaded
+    operators = plan(driver, name, node_id="dataset:cifar10", hops=2)
+    seeks = [o["details"] for o in operators if o["operator"] == "NodeUniqueIndexSeek"]
+    assert sorted(re.sub(r", cache\[.*", "", s) for s in seeks) == sorted(
+        f"UNIQUE {node}:{label}(id) WHERE id = $node_id" for label in NODE_LABELS
+    )
+    assert not {o["operator"] for o in operators} & SCANS
 
 
 def test_schema_file_creates_constraints_and_fulltext_indexes(loaded):
