@@ -5,6 +5,7 @@ are the twins of the Cypher files)."""
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import networkx as nx
@@ -57,9 +58,9 @@ def plan(driver, name: str, **params) -> list[dict]:
     profile = params.pop("profile", False)
     (statement,) = statements(name)
     with driver.session(database="neo4j") as session:
-        summary = session.run(
-            ("PROFILE " if profile else "EXPLAIN ") + statement.rstrip(";"), params
-        ).consume()
+        result = session.run(("PROFILE " if profile else "EXPLAIN ") + statement.rstrip(";"), params)
+        list(result)  # a profile is complete once every row has been read
+        summary = result.consume()
     operators = []
     pending = [summary.profile if profile else summary.plan]
     while pending:
@@ -148,33 +149,81 @@ def _paper_with(graph, rel_types):
     return next(p for p in papers if any(k in rel_types for _, _, k in graph.out_edges(p, keys=True)))
 
 
-@pytest.mark.parametrize("hops", [1, 2])
-def test_paper_neighborhood_matches_embedded_neighbors(loaded, hops):
+def _start_node(graph, kind: str) -> str:
+    """A paper using a dataset, or the most linked concept (a hub: 147 papers in the
+    bundled corpus) or model."""
+    return _paper_with(graph, {"USES_DATASET"}) if kind == "Paper" else _busiest(graph, kind)
+
+
+@pytest.mark.parametrize("kind", ["Paper", "Concept", "Model"])
+@pytest.mark.parametrize("hops", [1, 2, 3])
+def test_paper_neighborhood_matches_embedded_neighbors(loaded, kind, hops):
     graph, driver = loaded
-    paper = _paper_with(graph, {"USES_DATASET"})
-    rows = run(driver, "paper_neighborhood.cypher", node_id=paper, hops=hops)
+    start = _start_node(graph, kind)
+    rows = run(driver, "paper_neighborhood.cypher", node_id=start, hops=hops)
     expected = [
         {"id": n.id, "label": n.label, "name": n.name, "distance": n.distance}
-        for n in neighbors(graph, paper, hops)
+        for n in neighbors(graph, start, hops)
     ]
     assert rows == expected and len(rows) > 0
 
 
-@pytest.mark.parametrize("hops", [1, 2])
-def test_neighborhood_graph_draws_the_neighborhood_and_its_evidence_relationships(loaded, hops):
+def test_paper_neighborhood_hops_below_1_find_nothing_and_above_3_find_3(loaded):
     graph, driver = loaded
-    paper = _paper_with(graph, {"USES_DATASET"})
-    nodes = {paper} | {n.id for n in neighbors(graph, paper, hops)}
+    paper = _start_node(graph, "Paper")
+    assert run(driver, "paper_neighborhood.cypher", node_id=paper, hops=0) == []
+    within_3 = run(driver, "paper_neighborhood.cypher", node_id=paper, hops=3)
+    assert run(driver, "paper_neighborhood.cypher", node_id=paper, hops=5) == within_3
+
+
+@pytest.mark.parametrize("kind", ["Paper", "Concept", "Model"])
+@pytest.mark.parametrize("hops", [1, 2, 3])
+def test_neighborhood_graph_draws_the_neighborhood_and_its_evidence_relationships(loaded, kind, hops):
+    graph, driver = loaded
+    start = _start_node(graph, kind)
+    nodes = {start} | {n.id for n in neighbors(graph, start, hops)}
     expected = sorted(
         (u, k, v) for u, v, k in graph.edges(keys=True) if k in EVIDENCE_TYPES and u in nodes and v in nodes
     )
     records, _, _ = driver.execute_query(
         statements("neighborhood_graph.cypher")[0].rstrip(";"),
-        parameters_={"node_id": paper, "hops": hops},
+        parameters_={"node_id": start, "hops": hops},
         database_="neo4j",
     )
     rows = [(r["a"]["id"], r["r"].type, r["b"]["id"]) for r in records]
     assert rows == expected and len(expected) > hops
+
+
+def _step_expansions(graph, start: str, hops: int) -> list[int]:
+    """The relationships each of the three steps of the neighborhood queries expands: those
+    of the distinct nodes the step before reached (the start node for the first), none for
+    a step past ``hops``."""
+    degree, adjacent = Counter(), defaultdict(set)
+    for u, v, k in graph.edges(keys=True):
+        if k in EVIDENCE_TYPES:
+            degree[u] += 1
+            degree[v] += 1
+            adjacent[u].add(v)
+            adjacent[v].add(u)
+    reached, expanded = {start}, []
+    for step in (1, 2, 3):
+        expanded.append(sum(degree[n] for n in reached) if step <= hops else 0)
+        reached = set().union(*(adjacent[n] for n in reached))
+    return expanded
+
+
+@pytest.mark.parametrize("name", ["paper_neighborhood.cypher", "neighborhood_graph.cypher"])
+@pytest.mark.parametrize("hops", [1, 2, 3])
+def test_neighborhood_expansion_is_bounded_by_hops_before_it_happens(loaded, name, hops):
+    """On the hub concept: each step's Expand produces exactly the relationships of the
+    distinct nodes reached so far, and nothing past $hops (the variable-length form
+    expanded every path of 3 hops, then filtered)."""
+    graph, driver = loaded
+    hub = _start_node(graph, "Concept")
+    operators = plan(driver, name, node_id=hub, hops=hops, profile=True)
+    steps = [o["rows"] for o in operators if o["operator"] == "Expand(All)" and "]-(b)" in o["details"]]
+    assert steps == _step_expansions(graph, hub, hops)
+    assert not {o["operator"] for o in operators} & {"VarLengthExpand(All)", "VarLengthExpand(Pruning)"}
 
 
 def test_concept_papers(loaded):
