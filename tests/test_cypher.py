@@ -16,7 +16,7 @@ from neo4j import GraphDatabase
 from graphbuild.export.neo4j import Neo4jTarget, load_into_neo4j
 from graphbuild.export.values import neo4j_properties
 from graphbuild.query import community, evidence_graph, neighbors, related, show
-from graphbuild.schema import EVIDENCE_TYPES, NODE_LABELS, RELATIONSHIP_TYPES
+from graphbuild.schema import ENTITY_LABELS, EVIDENCE_TYPES, NODE_LABELS, RELATIONSHIP_TYPES
 
 pytestmark = pytest.mark.integration
 
@@ -297,10 +297,10 @@ def test_neighborhood_repositories(loaded):
 def test_top_entities_per_label(loaded):
     graph, driver = loaded
     expected = []
-    labels = sorted({d["label"] for _, d in graph.nodes(data=True)} - {"Paper"})
+    labels = sorted({d["label"] for _, d in graph.nodes(data=True)} & set(ENTITY_LABELS))
     for label in labels:
         nodes = [
-            (n, d["name"], sum(1 for u in graph.predecessors(n) if graph.nodes[u]["label"] == "Paper"))
+            (n, d["name"], len({u for u, _ in graph.in_edges(n) if graph.nodes[u]["label"] == "Paper"}))
             for n, d in graph.nodes(data=True)
             if d["label"] == label
         ]
