@@ -149,6 +149,24 @@ def _paper_with(graph, rel_types):
     return next(p for p in papers if any(k in rel_types for _, _, k in graph.out_edges(p, keys=True)))
 
 
+@pytest.mark.parametrize(
+    ("name", "parameter", "label"),
+    [("concept_papers.cypher", "concept", "Concept"), ("dataset_users.cypher", "dataset", "Dataset")],
+)
+def test_an_entity_by_id_name_or_surface_form_is_found_through_indexes(loaded, name, parameter, label):
+    """The id by a unique-index seek, names and surface forms by the full-text index: no
+    scan of the label (``toLower(name) = …`` alone could use no index)."""
+    _, driver = loaded
+    operators = plan(driver, name, **{parameter: "OT"})
+    seeks = [o["details"] for o in operators if o["operator"] == "NodeUniqueIndexSeek"]
+    assert [re.sub(r", cache\[.*", "", s) for s in seeks] == [
+        f"UNIQUE {label[0].lower()}:{label}(id) WHERE id = ${parameter}"
+    ]
+    calls = [o["details"] for o in operators if o["operator"] == "ProcedureCall"]
+    assert len(calls) == 1 and calls[0].startswith("db.index.fulltext.queryNodes(")
+    assert not {o["operator"] for o in operators} & SCANS
+
+
 def _start_node(graph, kind: str) -> str:
     """A paper using a dataset, or the most linked concept (a hub: 147 papers in the
     bundled corpus) or model."""
@@ -226,19 +244,50 @@ def test_neighborhood_expansion_is_bounded_by_hops_before_it_happens(loaded, nam
     assert not {o["operator"] for o in operators} & {"VarLengthExpand(All)", "VarLengthExpand(Pruning)"}
 
 
+def _named(graph, label: str, key: str) -> list[str]:
+    """The ``label`` nodes whose id is ``key``, or whose name or a surface form is ``key``
+    in any case."""
+    folded = key.lower()
+    return sorted(
+        n
+        for n, d in graph.nodes(data=True)
+        if d["label"] == label
+        and (n == key or folded in {form.lower() for form in [d["name"], *d["surface_forms"].split(" | ")]})
+    )
+
+
+def _concept_papers(graph, key: str) -> list[dict]:
+    """concept_papers.cypher's rows, from the NetworkX graph."""
+    rows = [
+        {"concept": c, "id": u, "title": graph.nodes[u]["title"], "mentions": d["count"]}
+        for c in _named(graph, "Concept", key)
+        for u, _, k, d in graph.in_edges(c, keys=True, data=True)
+        if k == "MENTIONS"
+    ]
+    return sorted(rows, key=lambda r: (r["concept"], -r["mentions"], r["id"]))
+
+
 def test_concept_papers(loaded):
     graph, driver = loaded
     concept = _busiest(graph, "Concept")
-    expected = sorted(
-        (
-            {"id": u, "title": graph.nodes[u]["title"], "mentions": d["count"]}
-            for u, _, k, d in graph.in_edges(concept, keys=True, data=True)
-            if k == "MENTIONS"
-        ),
-        key=lambda r: (-r["mentions"], r["id"]),
-    )
+    expected = _concept_papers(graph, concept)
     assert run(driver, "concept_papers.cypher", concept=graph.nodes[concept]["name"].upper()) == expected
-    assert len(expected) >= 10
+    assert run(driver, "concept_papers.cypher", concept=concept) == expected
+    assert len(expected) >= 10 and {r["concept"] for r in expected} == {concept}
+
+
+def test_concept_papers_finds_a_concept_by_any_of_its_surface_forms(loaded):
+    """Every surface form of the 20 most mentioned concepts and of optimal transport ("OT"),
+    as written and in upper case."""
+    graph, driver = loaded
+    concepts = [n for n, d in graph.nodes(data=True) if d["label"] == "Concept"]
+    busiest = sorted(concepts, key=lambda n: (-graph.in_degree(n), n))[:20] + ["concept:optimal-transport"]
+    forms = sorted({f for c in busiest for f in graph.nodes[c]["surface_forms"].split(" | ")})
+    assert "OT" in forms and len(forms) > 40
+    for form in forms:
+        for key in (form, form.upper()):
+            expected = _concept_papers(graph, key)
+            assert run(driver, "concept_papers.cypher", concept=key) == expected and expected, key
 
 
 def test_papers_sharing_a_dataset(loaded):
@@ -267,12 +316,16 @@ def test_papers_sharing_a_dataset(loaded):
 def test_dataset_users(loaded):
     graph, driver = loaded
     dataset = _busiest(graph, "Dataset")
+    forms = graph.nodes[dataset]["surface_forms"].split(" | ")
     users = [
-        {"id": u, "title": graph.nodes[u]["title"], "relationship": k}
+        {"dataset": dataset, "id": u, "title": graph.nodes[u]["title"], "relationship": k}
         for u, _, k in graph.in_edges(dataset, keys=True)
     ]
     expected = sorted(users, key=lambda r: (r["relationship"] != "INTRODUCES", r["id"]))
-    assert run(driver, "dataset_users.cypher", dataset=dataset) == expected and len(expected) >= 5
+    assert len(expected) >= 5 and len(forms) >= 2
+    for key in [dataset, graph.nodes[dataset]["name"].lower(), *forms]:
+        assert _named(graph, "Dataset", key) == [dataset]
+        assert run(driver, "dataset_users.cypher", dataset=key) == expected, key
 
 
 def test_neighborhood_repositories(loaded):

@@ -78,3 +78,67 @@ def test_top_entities_counts_distinct_papers_and_leaves_out_communities(load):
         {"label": "Method", "id": "method:n", "name": "N", "papers": 3},
         {"label": "Method", "id": "method:m", "name": "M", "papers": 2},
     ]
+
+
+#: The small corpus's papers (ids from their titles).
+MONGE = {"id": "paper:f85748c34518", "title": "Unbalanced Monge Maps"}
+TRANSPORT = {"id": "paper:4106f11b8115", "title": "Another Paper on Transport"}
+LORA = {"id": "paper:20bbfa912766", "title": "Low-Rank Adaptation of Language Models"}
+ADAPTERS = {"id": "paper:c5ce2ed18cb7", "title": "Transporting Adapters"}
+
+
+@pytest.mark.parametrize(
+    "key", ["OT", "ot", "optimal transport", "Optimal Transport", "concept:optimal-transport"]
+)
+def test_concept_papers_by_id_name_or_surface_form(small_build, load, key):
+    driver = load(small_build.graph)
+    assert run(driver, "concept_papers.cypher", concept=key) == [
+        {"concept": "concept:optimal-transport", **TRANSPORT, "mentions": 1},
+        {"concept": "concept:optimal-transport", **ADAPTERS, "mentions": 1},
+        {"concept": "concept:optimal-transport", **MONGE, "mentions": 1},
+    ]
+    assert run(driver, "concept_papers.cypher", concept="LoRA") == [
+        {"concept": "concept:low-rank-adaptation", **LORA, "mentions": 3},
+        {"concept": "concept:low-rank-adaptation", **ADAPTERS, "mentions": 2},
+    ]
+
+
+@pytest.mark.parametrize("key", ["transport", "LLM", "OT-FM flow", "", 'a "quoted\\" name\\'])
+def test_concept_papers_wants_the_whole_name_or_form(small_build, load, key):
+    """A word of a name, a form nobody wrote ("LLMs" was) or Lucene syntax find nothing."""
+    driver = load(small_build.graph)
+    assert run(driver, "concept_papers.cypher", concept=key) == []
+
+
+@pytest.mark.parametrize("key", ["CIFAR10", "cifar-10", "dataset:cifar10"])
+def test_dataset_users_by_id_name_or_surface_form(small_build, load, key):
+    driver = load(small_build.graph)
+    assert run(driver, "dataset_users.cypher", dataset=key) == [
+        {"dataset": "dataset:cifar10", **paper, "relationship": "USES_DATASET"}
+        for paper in (LORA, TRANSPORT, ADAPTERS, MONGE)
+    ]
+
+
+def test_list_properties_work_with_in_and_list_functions(small_build, load):
+    driver = load(small_build.graph)
+
+    def rows(query: str) -> list[dict]:
+        records, _, _ = driver.execute_query(query, database_="neo4j")
+        return [r.data() for r in records]
+
+    assert rows("MATCH (c:Concept) WHERE 'LoRA' IN c.surface_forms RETURN c.id AS id") == [
+        {"id": "concept:low-rank-adaptation"}
+    ]
+    assert rows("MATCH (p:Paper) WHERE '中文' IN p.authors RETURN p.id AS id, size(p.authors) AS n") == [
+        {"id": MONGE["id"], "n": 3}
+    ]
+    assert rows(
+        "MATCH ()-[r:RELATED_TO]->() RETURN size(r.shared) AS n, r.shared[1] AS second ORDER BY second"
+    ) == [
+        {"n": 3, "second": "dataset:glue"},
+        {"n": 3, "second": "repo:github.com/example/uot-fm"},
+    ]
+    assert rows("MATCH (c:Community) RETURN c.id AS id, c.top_concepts AS top ORDER BY id") == [
+        {"id": "community:0", "top": ["low-rank adaptation", "large language model"]},
+        {"id": "community:1", "top": ["optimal transport"]},
+    ]
