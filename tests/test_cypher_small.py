@@ -7,8 +7,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 from conftest import wipe_database
+from cypher_files import run
 from neo4j import GraphDatabase
-from test_cypher import run
 
 from graphbuild.export.neo4j import Neo4jTarget, load_into_neo4j
 
