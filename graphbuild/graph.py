@@ -21,7 +21,7 @@ import networkx as nx
 from graphbuild.errors import InputError
 from graphbuild.records import Mention, Paper
 from graphbuild.resolve import Resolution
-from graphbuild.schema import NODE_LABELS, PAPER, RELATIONSHIP_FOR
+from graphbuild.schema import JOINED_LISTS, NODE_LABELS, PAPER, RELATIONSHIP_FOR
 
 MAX_EVIDENCE = 10
 
@@ -32,7 +32,7 @@ def paper_properties(paper: Paper) -> dict:
         "name": paper.title,
         "title": paper.title,
         "abstract": paper.abstract,
-        "sources": "; ".join(str(s) for s in paper.sources),
+        "sources": JOINED_LISTS["sources"].join(str(s) for s in paper.sources),
     }
     if paper.url:
         props["url"] = paper.url
@@ -41,7 +41,7 @@ def paper_properties(paper: Paper) -> dict:
     if paper.year is not None:
         props["year"] = paper.year
     if paper.authors:
-        props["authors"] = "; ".join(paper.authors)
+        props["authors"] = JOINED_LISTS["authors"].join(paper.authors)
     return props
 
 
@@ -85,8 +85,8 @@ def build_graph(resolution: Resolution) -> nx.MultiDiGraph:
             entity.id,
             label=entity.label,
             name=entity.name,
-            surface_forms=" | ".join(entity.surface_forms),
-            merged_because=" | ".join(entity.merge_reasons),
+            surface_forms=JOINED_LISTS["surface_forms"].join(entity.surface_forms),
+            merged_because=JOINED_LISTS["merged_because"].join(entity.merge_reasons),
         )
     for paper in resolution.papers:
         grouped: dict[tuple[str, str], list[Mention]] = defaultdict(list)

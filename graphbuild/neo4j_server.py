@@ -31,6 +31,8 @@ from pathlib import Path
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
+from graphbuild.export.files import ARRAY_DELIMITER
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 POM_PATH = REPO_ROOT / "scripts" / "neo4j-pom" / "pom.xml"
 DEFAULT_CACHE_DIR = REPO_ROOT / ".cache" / "neo4j"
@@ -284,9 +286,11 @@ def run_admin(
 
 def import_command(import_dir: Path, database: str = "neo4j", report_file: Path | None = None) -> list[str]:
     """``neo4j-admin`` arguments that bulk-load a build's ``neo4j-import/`` CSVs into
-    ``database`` (replacing it): every node file, then every relationship file, sorted."""
+    ``database`` (replacing it): every node file, then every relationship file, sorted,
+    with the array delimiter of their ``string[]`` columns."""
     import_dir = Path(import_dir).resolve()
     args = ["database", "import", "full", database, "--overwrite-destination"]
+    args.append(f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}")
     args += [f"--nodes={path}" for path in sorted(import_dir.glob("nodes_*.csv"))]
     args += [f"--relationships={path}" for path in sorted(import_dir.glob("rels_*.csv"))]
     if report_file is not None:

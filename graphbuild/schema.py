@@ -46,6 +46,15 @@ RELATIONSHIP_FOR = {
 }
 
 
+#: Properties holding a list of strings that the graph joins into one string (GraphML
+#: holds no lists), with the separator. The Neo4j exports split them back into lists
+#: (``graphbuild.export.values``); an item holding its separator would come back as two
+#: (authors cannot: they are split at ";" when read).
+JOINED_LISTS = {"authors": "; ", "sources": "; ", "surface_forms": " | ", "merged_because": " | "}
+#: Properties holding a list of strings that the graph keeps as JSON text.
+JSON_LISTS = ("shared", "top_concepts")
+
+
 def check_label(label: str) -> str:
     if label not in NODE_LABELS:
         raise ValueError(f"not a graphbuild node label: {label!r}")

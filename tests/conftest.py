@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from graphbuild.analyze.enrich import AnalysisOptions
+from graphbuild.export.values import neo4j_properties
 from graphbuild.pipeline import BuildResult, build, bundled_corpus
 
 # Hypothesis profiles: "ci" (default) runs a few hundred cases per property;
@@ -25,6 +28,43 @@ ABSTRACT_B = (
     "We build on the OT framework of Aitchison (1986) and compare with UOT-FM. "
     "Code is at https://github.com/example/uot-fm/tree/main."
 )
+
+ABSTRACT_C = (
+    "We introduce low-rank adaptation (LoRA), which freezes the weights of large language models (LLMs) "
+    "and trains rank decomposition matrices. We evaluate on CIFAR-10 and GLUE. Code: https://github.com/example/lora."
+)
+ABSTRACT_D = (
+    "We study LoRA fine-tuning of large language models through optimal transport (OT). "
+    "Experiments on GLUE and CIFAR-10 show gains over LoRA."
+)
+#: The small corpus's file name: a comma, quotes and " | " in a source path.
+SMALL_CORPUS_NAME = 'in, "odd" | name.jsonl'
+
+
+@pytest.fixture(scope="session")
+def small_build(tmp_path_factory) -> BuildResult:
+    """Four papers, two about optimal transport and two about LoRA, built with a low
+    RELATED_TO threshold so that every list property occurs: authors, sources, surface
+    forms, merge reasons, shared entities, a community's top concepts."""
+    folder = tmp_path_factory.mktemp("small")
+    papers = [
+        {
+            "title": "Unbalanced Monge Maps",
+            "abstract": ABSTRACT_A,
+            "year": 2023,
+            "authors": 'Ada Lovelace; O\'Brien, "Q"; 中文',
+        },
+        {"title": "Another Paper on Transport", "abstract": ABSTRACT_B},
+        {
+            "title": "Low-Rank Adaptation of Language Models",
+            "abstract": ABSTRACT_C,
+            "authors": "E. Hu, Y. Shen",
+        },
+        {"title": "Transporting Adapters", "abstract": ABSTRACT_D},
+    ]
+    path = folder / SMALL_CORPUS_NAME
+    path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in papers), encoding="utf-8")
+    return build([path], folder / "out", progress=False, analysis=AnalysisOptions(min_weight=1.0))
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +86,39 @@ def database_counts(uri: str, user: str, password: str) -> tuple[dict, dict]:
             "MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n", database_="neo4j"
         )
     return dict(sorted((r["l"], r["n"]) for r in labels)), dict(sorted((r["t"], r["n"]) for r in types))
+
+
+def database_contents(uri: str, user: str, password: str) -> tuple[dict, dict]:
+    """Every node (id → labels, properties) and relationship ((start id, type, end id) →
+    properties) in the server's ``neo4j`` database."""
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(uri, auth=(user, password)) as driver:
+        nodes, _, _ = driver.execute_query(
+            "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props", database_="neo4j"
+        )
+        rels, _, _ = driver.execute_query(
+            "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS props",
+            database_="neo4j",
+        )
+    return (
+        {r["id"]: (r["labels"], r["props"]) for r in nodes},
+        {(r["a"], r["t"], r["b"]): r["props"] for r in rels},
+    )
+
+
+def graph_contents(graph) -> tuple[dict, dict]:
+    """What ``database_contents`` reads once ``graph`` is loaded: its properties as Neo4j
+    stores them (``graphbuild.export.values``)."""
+    nodes = {}
+    for node, data in graph.nodes(data=True):
+        props = neo4j_properties(data)
+        nodes[node] = ([props.pop("label")], {**props, "id": node})
+    rels = {}
+    for source, target, data in graph.edges(data=True):
+        props = neo4j_properties(data)
+        rels[(source, props.pop("type"), target)] = props
+    return nodes, rels
 
 
 def wipe_database(info) -> None:

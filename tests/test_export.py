@@ -23,7 +23,10 @@ from graphbuild.export.files import (
     iter_paper_json_lines,
     paper_lines,
     write_csv_rows,
+    write_node_csvs,
+    write_relationship_csvs,
 )
+from graphbuild.export.values import neo4j_properties
 from graphbuild.extract.engines import ExtractEngine
 from graphbuild.forked import ForkedCall
 from graphbuild.pipeline import build, bundled_corpus
@@ -166,6 +169,89 @@ def test_import_csvs_use_the_neo4j_admin_header_format(write, tmp_path):
     node_rows = sum(len(list(csv.reader(p.open()))) - 1 for p in folder.glob("nodes_*.csv"))
     rel_rows = sum(len(list(csv.reader(p.open()))) - 1 for p in folder.glob("rels_*.csv"))
     assert (node_rows, rel_rows) == (result.graph.number_of_nodes(), result.graph.number_of_edges())
+
+
+def _list_property_graph() -> nx.MultiDiGraph:
+    """Every list property as the graph holds it: joined ("; ", " | ") or JSON text."""
+    g = nx.MultiDiGraph()
+    g.add_node(
+        "paper:a", label="Paper", name="A", title="A", sources='in, "odd".jsonl:1', authors="Ada; O'Brien"
+    )
+    g.add_node("paper:b", label="Paper", name="B", title="B", sources="b.jsonl:1; b.jsonl:7")
+    forms = {"surface_forms": "OT | optimal transport", "merged_because": ""}
+    g.add_node("concept:ot", label="Concept", name="optimal transport", **forms)
+    g.add_node(
+        "community:0",
+        label="Community",
+        name="optimal transport",
+        size=2,
+        top_concepts='["optimal transport"]',
+    )
+    evidence = '[{"end": 2, "mention": "OT", "sentence": "OT, again.", "start": 0}]'
+    g.add_edge("paper:a", "concept:ot", key="MENTIONS", type="MENTIONS", count=1, evidence=evidence)
+    g.add_edge("paper:a", "paper:b", key="RELATED_TO", type="RELATED_TO", weight=1.5, shared='["concept:ot"]')
+    return g
+
+
+def test_list_properties_are_neo4j_lists_and_empty_values_are_left_out():
+    g = _list_property_graph()
+    assert neo4j_properties(g.nodes["paper:a"]) == {
+        "label": "Paper",
+        "name": "A",
+        "title": "A",
+        "sources": ['in, "odd".jsonl:1'],
+        "authors": ["Ada", "O'Brien"],
+    }
+    assert neo4j_properties(g.nodes["concept:ot"]) == {
+        "label": "Concept",
+        "name": "optimal transport",
+        "surface_forms": ["OT", "optimal transport"],
+    }
+    assert neo4j_properties(g.nodes["community:0"])["top_concepts"] == ["optimal transport"]
+    assert neo4j_properties(g.edges["paper:a", "paper:b", "RELATED_TO"])["shared"] == ["concept:ot"]
+    mentions = g.edges["paper:a", "concept:ot", "MENTIONS"]
+    assert neo4j_properties(mentions) == mentions  # evidence (a list of objects) stays JSON text
+    with pytest.raises(ExportError) as refused:
+        neo4j_properties({"shared": '{"concept:ot": 1}'})
+    assert str(refused.value) == (
+        "graph.json: the shared property '{\"concept:ot\": 1}' is not a JSON list of strings; rebuild the graph"
+    )
+
+
+def test_import_csvs_write_list_properties_as_string_arrays(tmp_path):
+    g = _list_property_graph()
+    write_node_csvs(g, tmp_path)
+    write_relationship_csvs(g, tmp_path, ("MENTIONS", "RELATED_TO"))
+    assert (tmp_path / "nodes_Paper.csv").read_text() == (
+        "id:ID(Paper),:LABEL,authors:string[],name,sources:string[],title\n"
+        'paper:a,Paper,Ada\x1fO\'Brien,A,"in, ""odd"".jsonl:1",A\n'
+        "paper:b,Paper,,B,b.jsonl:1\x1fb.jsonl:7,B\n"
+    )
+    assert (tmp_path / "nodes_Concept.csv").read_text() == (
+        "id:ID(Concept),:LABEL,merged_because:string[],name,surface_forms:string[]\n"
+        "concept:ot,Concept,,optimal transport,OT\x1foptimal transport\n"
+    )
+    assert (tmp_path / "nodes_Community.csv").read_text() == (
+        "id:ID(Community),:LABEL,name,size:int,top_concepts:string[]\n"
+        "community:0,Community,optimal transport,2,optimal transport\n"
+    )
+    assert (tmp_path / "rels_RELATED_TO_Paper_Paper.csv").read_text() == (
+        ":START_ID(Paper),:END_ID(Paper),:TYPE,shared:string[],weight:float\n"
+        "paper:a,paper:b,RELATED_TO,concept:ot,1.5\n"
+    )
+    assert (tmp_path / "rels_MENTIONS_Paper_Concept.csv").read_text().splitlines()[0] == (
+        ":START_ID(Paper),:END_ID(Concept),:TYPE,count:int,evidence"
+    )
+
+
+def test_import_csvs_refuse_a_list_item_holding_the_array_delimiter(tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("concept:x", label="Concept", name="x", surface_forms="x | a\x1fb")
+    with pytest.raises(ExportError) as refused:
+        write_node_csvs(g, tmp_path)
+    assert str(refused.value) == (
+        "the surface_forms item 'a\\x1fb' holds U+001F, the neo4j-admin CSVs' array delimiter"
+    )
 
 
 def test_import_csv_lines_are_what_the_csv_module_writes_and_quote_carriage_returns():

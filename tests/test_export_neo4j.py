@@ -10,7 +10,7 @@ from collections import Counter
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import database_counts
+from conftest import SMALL_CORPUS_NAME, database_contents, database_counts, graph_contents
 from neo4j import GraphDatabase
 from neo4j.exceptions import IncompleteCommit
 
@@ -258,17 +258,52 @@ def test_clear_errors_for_unreachable_server_wrong_password_unknown_database(
         load_into_neo4j(corpus_build.graph, target)
 
 
-def test_neo4j_admin_bulk_import_of_the_build_csvs(corpus_build, tmp_path):
-    graph = corpus_build.graph
-    folder = corpus_build.outputs["graph.json"].parent / "neo4j-import"
+@pytest.mark.parametrize("corpus", ["corpus_build", "small_build"])
+def test_the_bolt_loader_and_the_bulk_import_give_the_same_database(request, corpus, neo4j_target, tmp_path):
+    """Every node and relationship with every property, as ``graph_contents`` expects:
+    list properties are lists (``string[]``) in both, empty values left out by both."""
+    result = request.getfixturevalue(corpus)
+    expected = graph_contents(result.graph)
+    assert load_into_neo4j(result.graph, neo4j_target).verified
+    loaded = database_contents(neo4j_target.uri, neo4j_target.user, neo4j_target.password)
     home = tmp_path / "import-home"
-    info = ns.start_server(home)
+    ns.start_server(home)
     ns.stop_server(home)
-    ns.import_csvs(home, folder)
+    ns.import_csvs(home, result.outputs["graph.json"].parent / "neo4j-import")
     info = ns.start_server(home)
     try:
-        counts = _database_counts(Neo4jTarget(info.bolt_uri, info.user, info.password))
+        imported = database_contents(info.bolt_uri, info.user, info.password)
     finally:
         ns.stop_server(home)
-    assert counts == (count_nodes_by_label(graph), count_edges_by_type(graph))
-    assert sum(Counter(count_nodes_by_label(graph)).values()) == graph.number_of_nodes()
+    assert loaded == expected
+    assert imported == expected
+
+
+def test_list_properties_reach_neo4j_as_lists_of_strings(small_build, neo4j_target):
+    graph = small_build.graph
+    assert load_into_neo4j(graph, neo4j_target).verified
+    nodes, rels = database_contents(neo4j_target.uri, neo4j_target.user, neo4j_target.password)
+    paper = next(n for n, d in graph.nodes(data=True) if d["name"] == "Unbalanced Monge Maps")
+    source = str(small_build.outputs["graph.json"].parent.parent / SMALL_CORPUS_NAME)
+    assert nodes[paper][1]["authors"] == ["Ada Lovelace", 'O\'Brien, "Q"', "中文"]
+    assert nodes[paper][1]["sources"] == [f"{source}:1"]
+    assert nodes["concept:low-rank-adaptation"][1]["surface_forms"] == [
+        "LoRA",
+        "Low-Rank Adaptation",
+        "low-rank adaptation",
+    ]
+    assert nodes["concept:low-rank-adaptation"][1]["merged_because"] == [
+        "short form 'LoRA' defined with this long form"
+    ]
+    assert "merged_because" not in nodes["dataset:glue"][1]  # no reasons: no property
+    assert nodes["community:0"][1]["top_concepts"] == ["low-rank adaptation", "large language model"]
+    related = next(
+        props for (_, t, _), props in rels.items() if t == "RELATED_TO" and "dataset:glue" in props["shared"]
+    )
+    assert related["shared"] == [
+        "concept:low-rank-adaptation",
+        "dataset:glue",
+        "concept:large-language-model",
+    ]
+    evidence = rels[(paper, "PROPOSES", "method:uotfm")]["evidence"]
+    assert isinstance(evidence, str) and json.loads(evidence)[0]["mention"] == "UOT-FM"  # objects: JSON text

@@ -6,7 +6,8 @@
 * ``papers.jsonl``: one line per paper with its entities and acronym pairs.
 * ``neo4j-import/``: CSVs in the ``neo4j-admin database import full`` header format,
   one node file per label and one relationship file per (type, target label), since
-  each label is its own ID space (``:ID(Paper)``, ``:END_ID(Concept)``).
+  each label is its own ID space (``:ID(Paper)``, ``:END_ID(Concept)``); list properties
+  are ``string[]`` columns whose items are separated by ``ARRAY_DELIMITER``.
 * ``report.json``: the ingest report and node/relationship counts.
 
 Every file is written to a temporary name and renamed, and the same input always
@@ -32,6 +33,7 @@ import networkx as nx
 
 from graphbuild.errors import ExportError
 from graphbuild.export.atomic import atomic_writer
+from graphbuild.export.values import LIST_PROPERTIES, neo4j_value
 from graphbuild.forked import ForkedCall, can_fork
 from graphbuild.graph import count_edges_by_type, count_nodes_by_label
 from graphbuild.records import IngestReport
@@ -53,6 +55,11 @@ TYPED = {
     "shared_references": "int",
 }
 IMPORT_DIR = "neo4j-import"
+#: Between the items of a ``string[]`` field (neo4j-admin's ``--array-delimiter``, which
+#: ``neo4j_server.import_command`` passes): U+001F, a control character. The ingest
+#: replaces those in every field and GraphML cannot hold them, so no built graph holds
+#: one, whereas a surface form or a file name may hold ";", neo4j-admin's default.
+ARRAY_DELIMITER = "\x1f"
 
 
 def write_json(path: Path, data: object) -> None:
@@ -324,7 +331,39 @@ def write_jsonl(path: Path, lines: Iterable[str]) -> None:
 
 
 def _header(name: str) -> str:
+    if name in LIST_PROPERTIES:
+        return f"{name}:string[]"
     return f"{name}:{TYPED[name]}" if name in TYPED else name
+
+
+def _array_field(name: str, value: object) -> str:
+    """A list property's items joined with ARRAY_DELIMITER (no items: an empty field)."""
+    items = neo4j_value(name, value)
+    field = ARRAY_DELIMITER.join(items)
+    if items and field.count(ARRAY_DELIMITER) != len(items) - 1:
+        item = next(item for item in items if ARRAY_DELIMITER in item)
+        raise ExportError(
+            f"the {name} item {item[:60]!r} holds U+001F, the neo4j-admin CSVs' array delimiter"
+        )
+    return field
+
+
+def _csv_values(props: list[str]) -> Callable[[dict], Iterable]:
+    """The fields of the columns ``props`` for one node's or relationship's properties:
+    a missing property is an empty field, a list property its items (``_array_field``)."""
+    blanks = itertools.repeat("")
+    arrays = [(i, p) for i, p in enumerate(props) if p in LIST_PROPERTIES]
+    if not arrays:
+        return lambda data: map(data.get, props, blanks)
+
+    def values(data: dict) -> list:
+        row = list(map(data.get, props, blanks))
+        for i, p in arrays:
+            if row[i]:
+                row[i] = _array_field(p, row[i])
+        return row
+
+    return values
 
 
 def _property_names(items: list[dict], skip: set[str]) -> list[str]:
@@ -363,7 +402,7 @@ def write_csv_rows(handle, rows: Iterable[list]) -> None:
 def write_node_csvs(graph: nx.MultiDiGraph, folder: Path) -> list[str]:
     """One CSV per node label, in ``NODE_LABELS`` order; returns file names."""
     folder.mkdir(parents=True, exist_ok=True)  # present even when the graph is empty
-    written, blanks = [], itertools.repeat("")
+    written = []
     nodes: dict[str, list[tuple[str, dict]]] = defaultdict(list)
     for node_id, data in graph.nodes(data=True):
         nodes[data["label"]].append((node_id, data))
@@ -374,7 +413,8 @@ def write_node_csvs(graph: nx.MultiDiGraph, folder: Path) -> list[str]:
         name = f"nodes_{label}.csv"
         with atomic_writer(folder / name, newline="") as handle:
             header = [f"id:ID({label})", ":LABEL", *(_header(p) for p in props)]
-            body = ([node_id, label, *map(data.get, props, blanks)] for node_id, data in nodes[label])
+            values = _csv_values(props)
+            body = ([node_id, label, *values(data)] for node_id, data in nodes[label])
             write_csv_rows(handle, itertools.chain([header], body))
         written.append(name)
     return written
@@ -385,7 +425,7 @@ def write_relationship_csvs(graph: nx.MultiDiGraph, folder: Path, types: Iterabl
     in ``RELATIONSHIP_TYPES`` order; rows in ``graph.edges`` order. Returns file names."""
     folder.mkdir(parents=True, exist_ok=True)
     wanted = frozenset(types)
-    written, blanks = [], itertools.repeat("")
+    written = []
     labels = dict(graph.nodes(data="label"))
     rels: dict[tuple[str, str, str], list[tuple[str, str, dict]]] = defaultdict(list)
     for source, neighbors in graph.adjacency():  # graph.edges order, no tuple per skipped edge
@@ -401,9 +441,8 @@ def write_relationship_csvs(graph: nx.MultiDiGraph, folder: Path, types: Iterabl
             name = f"rels_{rel_type}_{start_label}_{end_label}.csv"
             with atomic_writer(folder / name, newline="") as handle:
                 header = [f":START_ID({start_label})", f":END_ID({end_label})", ":TYPE", *map(_header, props)]
-                body = (
-                    [source, target, rel_type, *map(data.get, props, blanks)] for source, target, data in rows
-                )
+                values = _csv_values(props)
+                body = ([source, target, rel_type, *values(data)] for source, target, data in rows)
                 write_csv_rows(handle, itertools.chain([header], body))
             written.append(name)
     return written

@@ -59,6 +59,7 @@ from neo4j.exceptions import (
 
 from graphbuild.errors import ExportError
 from graphbuild.export import cypher
+from graphbuild.export.values import neo4j_properties
 from graphbuild.schema import NODE_LABELS, RELATIONSHIP_TYPES
 
 DEFAULT_BATCH_SIZE = 2000
@@ -139,9 +140,10 @@ class LoadReport:
 
 
 def _node_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict]]:
+    """Rows per label; properties as Neo4j stores them (``export.values``)."""
     rows: dict[str, list[dict]] = defaultdict(list)
     for node_id, data in graph.nodes(data=True):
-        props = dict(data)
+        props = neo4j_properties(data)
         rows[props.pop("label")].append({"id": node_id, "props": props})
     return rows
 
@@ -152,7 +154,7 @@ def _relationship_rows(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], lis
     labels = dict(graph.nodes(data="label"))
     rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for source, target, data in graph.edges(data=True):
-        props = dict(data)
+        props = neo4j_properties(data)
         group = (props.pop("type"), labels[source], labels[target])
         rows[group].append({"source": source, "target": target, "props": props})
     return dict(sorted(rows.items(), key=lambda kv: (RELATIONSHIP_TYPES.index(kv[0][0]), kv[0])))
