@@ -445,6 +445,16 @@ GRAPH_OPTION = click.option(
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
+def hops_option(default: int):
+    return click.option(
+        "--hops",
+        type=click.IntRange(1, 3),
+        default=default,
+        show_default=True,
+        help="How many relationships away (1-3).",
+    )
+
+
 def _load(folder: Path):
     from graphbuild.graph import load_graph
 
@@ -477,13 +487,7 @@ def _cell(text: str, width: int) -> str:
 
 @main.command()
 @click.argument("name")
-@click.option(
-    "--hops",
-    type=click.IntRange(1, 3),
-    default=1,
-    show_default=True,
-    help="How many relationships away (1-3).",
-)
+@hops_option(1)
 @GRAPH_OPTION
 @JSON_OPTION
 def neighbors(name: str, hops: int, folder: Path, as_json: bool) -> None:
@@ -648,13 +652,7 @@ def explain(name: str, folder: Path, as_json: bool) -> None:
 
 @main.command()
 @click.argument("name", required=False)
-@click.option(
-    "--hops",
-    type=click.IntRange(1, 3),
-    default=2,
-    show_default=True,
-    help="How many relationships away (1-3).",
-)
+@hops_option(2)
 @click.option("--community", "community_key", help="Show this community (number, id or label words) instead.")
 @click.option(
     "--out",
