@@ -605,6 +605,11 @@ def test_a_compound_opens_a_term_whole_and_no_term_starts_inside_one(nlp):
         ),
         ("We propose Mixture of Depth Experts for long inputs.", ["Mixture of Depth Experts"]),
         ("We propose Masked Autoencoders for point clouds.", []),
+        ("We propose Bayesian Optimization for tuning the learning rate.", []),
+        (
+            "We use the axioms to design a new attribution method called Integrated Gradients.",
+            ["Integrated Gradients"],
+        ),
         (
             "We propose a feature selection algorithm called Sequential Attention that works.",
             ["Sequential Attention"],

@@ -398,6 +398,25 @@ def _unknown(name: str) -> bool:
     return _known_as(name) is None
 
 
+_NEW_KIND_BEFORE = re.compile(r"\b(?:new|novel)\s+(?:[\w-]+\s+){0,3}?$", re.IGNORECASE)
+
+
+def _may_name_own(text: str, match: re.Match, cue_start: int, cue: str) -> bool:
+    """Capitalized words after a cue may name the paper's method unless they are a known
+    model or dataset. A known concept only right after "a new/novel … called" ("a new
+    attribution method called Integrated Gradients": the paper that introduced it); not
+    after "we propose" ("we propose Bayesian Optimization for …") or "a recently
+    introduced training method, named Sharpness-aware Minimization" (both use it)."""
+    known = _known_as(match.group("name"))
+    if known is None:
+        return True
+    return (
+        known == "concept"
+        and cue.lower() in _NAMING_CUES
+        and bool(_NEW_KIND_BEFORE.search(text, max(0, cue_start - 60), cue_start))
+    )
+
+
 #: Patterns whose context says the word is a name, so a plain capitalized one counts.
 _APPOSITIONS = (NAME_THEN_KIND, KIND_THEN_NAME)
 
@@ -490,7 +509,9 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
         if DATASET_BEFORE.search(text, max(0, cue_start - 40), cue_start):
             continue
         if match.re is NAMED_WORDS:
-            if any(s <= match.start("name") < e for s, e in long_forms) or not _unknown(match.group("name")):
+            if any(s <= match.start("name") < e for s, e in long_forms) or not _may_name_own(
+                text, match, cue_start, cue
+            ):
                 continue
             if not _own_method_cue(text, cue_start, cue):
                 continue
