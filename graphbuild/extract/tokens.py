@@ -15,6 +15,19 @@ its own, hyphens included: "GPT-3.5-turbo" is five tokens, so the gazetteers fin
 "GPT-3.5" in it; components that need a whole hyphenated name ("Mip-NeRF") join the
 tokens back (``compound_start`` / ``compound_end``).
 Whitespace other than one trailing space becomes a token of its own, as in spaCy.
+
+Lexical attributes: spaCy computes two dozen attributes for every new word of the
+vocabulary (a function call each, five of them strings to store), which was the
+largest cost of a first pass over new text. Nothing in graphbuild reads them (the
+components read the ``TokenView``), so ``build_nlp`` keeps only ``LOWER`` and ``NORM``
+(``keep_cheap_lex_attrs``): on a word first seen by this pipeline, ``token.lower_`` and
+``token.norm_`` are as in spaCy, while ``is_alpha``, ``is_ascii``, ``is_digit``,
+``is_lower``, ``is_upper``, ``is_title``, ``is_space``, ``is_punct``, ``is_left_punct``,
+``is_right_punct``, ``is_bracket``, ``is_quote``, ``is_currency``, ``is_stop``,
+``like_num``, ``like_url``, ``like_email`` are False and ``shape_``, ``prefix_``,
+``suffix_``, ``lang_`` empty (the few hundred words ``spacy.blank`` puts in the
+vocabulary keep theirs). Text, whitespace, offsets, sentence starts and span groups are
+unchanged.
 """
 
 from __future__ import annotations
@@ -22,12 +35,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, count
-from operator import itemgetter
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import LOWER, NORM, SENT_START
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -97,9 +110,9 @@ def is_punct_text(text: str) -> bool:
     return all(unicodedata.category(c).startswith("P") for c in text)
 
 
+#: Last characters of the tokens a sentence may end with (besides line breaks): the rules
+#: look at what follows only these.
 _ENDS = frozenset(".!?")
-#: Tokens a sentence may end with (the rules look at what follows only these).
-_MAY_END = Memo(lambda word: word[-1] in _ENDS or "\n" in word)
 
 
 def _opens_sentence(words: list[str], spaces: list[str], p: int, i: int) -> bool:
@@ -121,14 +134,17 @@ def _opens_sentence(words: list[str], spaces: list[str], p: int, i: int) -> bool
     return True
 
 
-def sentence_starts(words: list[str], spaces: list[str]) -> list[bool]:
+def sentence_starts(words: list[str], spaces: list[str], may_end: list[bool] | None = None) -> list[bool]:
     """Sentence starts (rules in ``_opens_sentence``); blanks never start one. Only
-    tokens after a line break or a token ending in ".", "!" or "?" are examined."""
+    tokens after a line break or a token ending in ".", "!" or "?" are examined
+    (``may_end``: which tokens those are, found from ``words`` when not given)."""
     n = len(words)
     starts = [False] * n
     if n:
         starts[0] = True
-    for p in compress(count(), map(_MAY_END.__getitem__, words)):
+    if may_end is None:
+        may_end = [_WORD_FACTS[word][3] for word in words]
+    for p in compress(count(), may_end):
         i = p + 1
         while i < n and not words[i].strip() and "\n" not in words[i]:
             i += 1
@@ -150,7 +166,11 @@ def split_words(text: str) -> tuple[list[str], list[int], list[str]]:
     a piece that is empty or has whitespace at an end (two spaces, " \n") is scanned
     whole instead, which gives the same tokens."""
     pieces = _even_pieces(text, _PIECES)
-    return _scanned_words(text) if pieces is None else _joined_pieces(pieces)
+    if pieces is None:
+        return _scanned_words(text)
+    words, spaces, widths = _columns(chain.from_iterable(pieces), 3)
+    spaces[-1] = ""
+    return words, _offsets(widths), spaces
 
 
 def _even_pieces(text: str, memo: Memo) -> list[tuple] | None:
@@ -160,13 +180,16 @@ def _even_pieces(text: str, memo: Memo) -> list[tuple] | None:
     return pieces if all(pieces) else None
 
 
-def _joined_pieces(pieces: list[tuple]) -> tuple[list[str], list[int], list[str]]:
-    words = list(chain.from_iterable(map(itemgetter(0), pieces)))
-    spaces = list(chain.from_iterable(map(itemgetter(1), pieces)))
-    spaces[-1] = ""
-    starts = list(accumulate(chain.from_iterable(map(itemgetter(2), pieces)), initial=0))
+def _columns(rows: Iterable[tuple], width: int) -> list[list]:
+    """Rows of ``width`` values turned into ``width`` lists (empty ones for no rows)."""
+    return list(map(list, zip(*rows, strict=True))) or [[] for _ in range(width)]
+
+
+def _offsets(widths: list[int]) -> list[int]:
+    """Where each token starts, from the characters each one takes with its space."""
+    starts = list(accumulate(widths, initial=0))
     starts.pop()
-    return words, starts, spaces
+    return starts
 
 
 def _scanned_words(text: str) -> tuple[list[str], list[int], list[str]]:
@@ -174,51 +197,44 @@ def _scanned_words(text: str) -> tuple[list[str], list[int], list[str]]:
     pieces = _PIECE.findall(text)
     words = [token or blank for token, _, blank in pieces]
     spaces = [space for _, space, _ in pieces]
-    starts = list(accumulate([len(w) + len(s) for w, s in zip(words, spaces, strict=True)], initial=0))
-    starts.pop()
-    return words, starts, spaces
+    return words, _offsets([len(w) + len(s) for w, s in zip(words, spaces, strict=True)]), spaces
 
 
 #: A piece of text between single spaces that ``split_words`` cannot tokenize alone.
 _UNEVEN = None
 
 
-def _piece_tokens(piece: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]] | None:
-    """A piece's words, their trailing spaces (a space after the last one) and the
-    characters each takes with its space; ``_UNEVEN`` for an empty piece or one with
-    whitespace at an end."""
+def _piece_tokens(piece: str) -> tuple[tuple[str, str, int], ...] | None:
+    """A piece's tokens: each one's text, trailing space (a space after the last one)
+    and the characters both take; ``_UNEVEN`` for an empty piece or one with whitespace
+    at an end. A printable piece holds no whitespace, so its tokens are ``TOKEN``'s
+    matches, found without the whitespace alternatives of a full scan."""
     if not piece or piece[0].isspace() or piece[-1].isspace():
         return _UNEVEN
-    words, _, spaces = _scanned_words(piece)
+    if piece.isprintable():
+        words = TOKEN.findall(piece)
+        spaces = [""] * len(words)
+    else:
+        words, _, spaces = _scanned_words(piece)
     spaces[-1] = " "
-    return tuple(words), tuple(spaces), tuple(len(w) + len(s) for w, s in zip(words, spaces, strict=True))
+    return tuple((w, s, len(w) + len(s)) for w, s in zip(words, spaces, strict=True))
 
 
-def _is_blank(word: str) -> bool:
-    return not word.strip()
-
-
-def _is_punct(word: str) -> bool:
-    return bool(word.strip()) and is_punct_text(word)
+def _word_facts(word: str) -> tuple[str, bool, bool, bool]:
+    """What the token view keeps of a token besides its text: its lower case, whether
+    it is punctuation, whether it is blank, and whether a sentence may end with it."""
+    blank = not word.strip()
+    return word.lower(), not blank and is_punct_text(word), blank, word[-1] in _ENDS or "\n" in word
 
 
 _PIECES = Memo(_piece_tokens)
-_LOWER = Memo(str.lower)
-_PUNCT = Memo(_is_punct)
-_BLANK = Memo(_is_blank)
+#: Per-token facts depend on the token's text alone, so they are memoized by text.
+_WORD_FACTS = Memo(_word_facts)
 
 
 def view_from_words(words: list[str], starts: list[int], spaces: list[str]) -> TokenView:
-    """Per-token facts depend on the token's text alone, so they are memoized by text."""
-    return TokenView(
-        text=words,
-        start=starts,
-        space=spaces,
-        lower=list(map(_LOWER.__getitem__, words)),
-        punct=list(map(_PUNCT.__getitem__, words)),
-        is_space=list(map(_BLANK.__getitem__, words)),
-        sent_start=sentence_starts(words, spaces),
-    )
+    lower, punct, blank, may_end = _columns(map(_WORD_FACTS.__getitem__, words), 4)
+    return TokenView(words, starts, spaces, lower, punct, blank, sentence_starts(words, spaces, may_end))
 
 
 _SENT_START = [SENT_START]
@@ -230,34 +246,59 @@ def sent_start_array(starts: list[bool]) -> numpy.ndarray:
     return (numpy.array(starts, dtype=numpy.int64) * 2 - 1).astype(numpy.uint64).reshape(-1, 1)
 
 
+#: The lexical attributes a new word of the vocabulary still gets (module docstring).
+KEPT_LEX_ATTRS = frozenset({LOWER, NORM})
+
+
+def keep_cheap_lex_attrs(vocab: Vocab) -> None:
+    """Make ``vocab`` compute only ``KEPT_LEX_ATTRS`` for the words it has not seen."""
+    vocab.lex_attr_getters = {
+        attr: getter for attr, getter in vocab.lex_attr_getters.items() if attr in KEPT_LEX_ATTRS
+    }
+
+
+#: Values per token in the tokenizer's memo of pieces: text, space, width, orth id and
+#: the four ``_word_facts``.
+_COLUMNS = 8
+
+
 class Tokenizer:
     """``nlp.tokenizer`` for graphbuild: a ``Doc`` with sentence starts set, and its
     ``TokenView`` cached in ``doc.user_data``.
 
-    Its own memo of pieces (``split_words``) also holds each word's orth id in this
-    vocabulary: a ``Doc`` made from ids skips hashing every word again (twice as fast)."""
+    Its own memo of pieces (``split_words``) holds, per token, everything the ``Doc``
+    and the ``TokenView`` need (``_row``): the word's orth id in this vocabulary (a
+    ``Doc`` made from ids skips hashing every word again, twice as fast) and its
+    ``_word_facts``. A document's lists are then one transposition of its pieces' rows,
+    with no per-token lookup."""
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
-        self._pieces = Memo(self._piece_with_ids)
+        self._pieces = Memo(self._piece_rows)
 
-    def _piece_with_ids(self, piece: str) -> tuple | None:
+    def _piece_rows(self, piece: str) -> tuple[tuple, ...] | None:
         tokens = _piece_tokens(piece)
-        if tokens is _UNEVEN:
-            return _UNEVEN
-        return (*tokens, tuple(self.vocab[word].orth for word in tokens[0]))
+        return _UNEVEN if tokens is _UNEVEN else tuple(self._row(*token) for token in tokens)
+
+    def _row(self, word: str, space: str, width: int) -> tuple:
+        """Everything the tokenizer keeps of one token (``_COLUMNS``)."""
+        return (word, space, width, self.vocab[word].orth, *_WORD_FACTS[word])
+
+    def _scanned_rows(self, text: str) -> Iterable[tuple]:
+        """The rows of the tokens of a text that ``split_words`` does not cut in pieces."""
+        words, _, spaces = _scanned_words(text)
+        return map(self._row, words, spaces, [len(w) + len(s) for w, s in zip(words, spaces, strict=True)])
 
     def __call__(self, text: str) -> Doc:
         pieces = _even_pieces(text, self._pieces)
-        if pieces is None:
-            words, starts, spaces = _scanned_words(text)
-            ids = words
-        else:
-            words, starts, spaces = _joined_pieces(pieces)
-            ids = list(chain.from_iterable(map(itemgetter(3), pieces)))
-        view = view_from_words(words, starts, spaces)
+        rows = self._scanned_rows(text) if pieces is None else chain.from_iterable(pieces)
+        words, spaces, widths, ids, lower, punct, blank, may_end = _columns(rows, _COLUMNS)
+        if pieces is not None:
+            spaces[-1] = ""  # the last piece's tokens were stored with a space after them
+        sent_start = sentence_starts(words, spaces, may_end)
+        view = TokenView(words, _offsets(widths), spaces, lower, punct, blank, sent_start)
         doc = Doc(self.vocab, words=ids, spaces=spaces)  # a space is true, "" false
-        doc.from_array(_SENT_START, sent_start_array(view.sent_start))
+        doc.from_array(_SENT_START, sent_start_array(sent_start))
         doc.user_data[_SLOT] = view
         doc.user_data["gb_text"] = text
         return doc
