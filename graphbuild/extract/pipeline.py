@@ -23,7 +23,7 @@ from graphbuild.extract.methods import find_methods
 from graphbuild.extract.models import find_models
 from graphbuild.extract.repositories import find_repositories
 from graphbuild.extract.text import doc_text
-from graphbuild.extract.tokens import Tokenizer, keep_cheap_lex_attrs, tokens_of
+from graphbuild.extract.tokens import Tokenizer, tokens_of
 
 # Both extensions read ``doc.user_data``; the components write it directly (every
 # ``doc._`` builds an accessor object, a dozen times per document otherwise).
@@ -137,7 +137,6 @@ _register()
 def build_nlp() -> Language:
     """``spacy.blank("en")`` with graphbuild's tokenizer, sentence splitter and entity components."""
     nlp = spacy.blank("en")
-    keep_cheap_lex_attrs(nlp.vocab)
     nlp.tokenizer = Tokenizer(nlp.vocab)
     nlp.add_pipe("gb_sentences")
     for name in COMPONENTS:

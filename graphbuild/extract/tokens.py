@@ -15,19 +15,6 @@ its own, hyphens included: "GPT-3.5-turbo" is five tokens, so the gazetteers fin
 "GPT-3.5" in it; components that need a whole hyphenated name ("Mip-NeRF") join the
 tokens back (``compound_start`` / ``compound_end``).
 Whitespace other than one trailing space becomes a token of its own, as in spaCy.
-
-Lexical attributes: spaCy computes two dozen attributes for every new word of the
-vocabulary (a function call each, five of them strings to store), which was the
-largest cost of a first pass over new text. Nothing in graphbuild reads them (the
-components read the ``TokenView``), so ``build_nlp`` keeps only ``LOWER`` and ``NORM``
-(``keep_cheap_lex_attrs``): on a word first seen by this pipeline, ``token.lower_`` and
-``token.norm_`` are as in spaCy, while ``is_alpha``, ``is_ascii``, ``is_digit``,
-``is_lower``, ``is_upper``, ``is_title``, ``is_space``, ``is_punct``, ``is_left_punct``,
-``is_right_punct``, ``is_bracket``, ``is_quote``, ``is_currency``, ``is_stop``,
-``like_num``, ``like_url``, ``like_email`` are False and ``shape_``, ``prefix_``,
-``suffix_``, ``lang_`` empty (the few hundred words ``spacy.blank`` puts in the
-vocabulary keep theirs). Text, whitespace, offsets, sentence starts and span groups are
-unchanged.
 """
 
 from __future__ import annotations
@@ -40,7 +27,7 @@ from dataclasses import dataclass
 from itertools import accumulate, chain, compress, count
 
 import numpy
-from spacy.attrs import LOWER, NORM, SENT_START
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -244,17 +231,6 @@ def sent_start_array(starts: list[bool]) -> numpy.ndarray:
     """``Doc.from_array`` values for SENT_START (1 starts a sentence, -1 does not): about
     three times faster than passing ``sent_starts`` to ``Doc()``."""
     return (numpy.array(starts, dtype=numpy.int64) * 2 - 1).astype(numpy.uint64).reshape(-1, 1)
-
-
-#: The lexical attributes a new word of the vocabulary still gets (module docstring).
-KEPT_LEX_ATTRS = frozenset({LOWER, NORM})
-
-
-def keep_cheap_lex_attrs(vocab: Vocab) -> None:
-    """Make ``vocab`` compute only ``KEPT_LEX_ATTRS`` for the words it has not seen."""
-    vocab.lex_attr_getters = {
-        attr: getter for attr, getter in vocab.lex_attr_getters.items() if attr in KEPT_LEX_ATTRS
-    }
 
 
 #: Values per token in the tokenizer's memo of pieces: text, space, width, orth id and
