@@ -379,14 +379,57 @@ def test_a_metric_named_after_a_model_is_no_use_of_the_model(nlp):
     ]
 
 
-def test_a_name_made_with_bench_is_a_benchmark(nlp):
-    text = "T\nWe top DreamBench, MT-Bench, NAS-Bench-201 and SWE-bench on a workbench. The Bench rules."
+def test_a_name_listed_as_a_dataset_and_as_a_model_goes_by_its_case(nlp):
+    text = "T\nWe match keypoints with SuperGlue and evaluate on SuperGLUE and Super-GLUE."
     assert [(name, surface) for name, surface, *_ in spans(nlp, text, "gb_datasets")] == [
-        ("DreamBench", "DreamBench"),
+        ("SuperGLUE", "SuperGLUE"),
+        ("SuperGLUE", "Super-GLUE"),
+    ]
+    assert [(name, surface) for name, surface, *_ in spans(nlp, text, "gb_models")] == [
+        ("SuperGlue", "SuperGlue")
+    ]
+
+
+def test_a_name_made_with_bench_is_a_benchmark(nlp):
+    text = "T\nWe top QuokkaBench, MT-Bench, NAS-Bench-201 and SWE-bench on a workbench. The Bench rules."
+    assert [(name, surface) for name, surface, *_ in spans(nlp, text, "gb_datasets")] == [
+        ("QuokkaBench", "QuokkaBench"),
         ("MT-Bench", "MT-Bench"),
         ("NAS-Bench-201", "NAS-Bench-201"),
         ("SWE-bench", "SWE-bench"),
     ]
+
+
+def test_a_title_introducing_a_listed_dataset_under_another_name_introduces_the_listed_one(nlp):
+    text = (
+        "Adversarial GLUE: A Multi-Task Benchmark for Robustness\n"
+        "We present Adversarial GLUE (AdvGLUE), a new multi-task benchmark. AdvGLUE is hard."
+    )
+    doc = nlp(text)
+    found = [(f.name, f.key, f.role, text[f.start : f.end]) for f in doc._.gb_found["gb_datasets"]]
+    assert found == [
+        ("AdvGLUE", "dataset:advglue", "introduces", "Adversarial GLUE"),
+        ("AdvGLUE", "dataset:advglue", "introduces", "Adversarial GLUE"),
+        ("AdvGLUE", "dataset:advglue", "introduces", "AdvGLUE"),
+        ("AdvGLUE", "dataset:advglue", "introduces", "AdvGLUE"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "GOPro: Generate and Optimize Prompts\nWe propose a prompt learning model called GOPro.",
+            ["GOPro", "GOPro"],
+        ),
+        ("T\nWe propose a new deblurring method called GoPro.", ["GoPro"]),
+        ("T\nWe propose a new method called BEIR for retrieval.", []),
+    ],
+)
+def test_only_a_name_found_as_a_dataset_wherever_it_stands_is_no_method(text, names):
+    """GoPro is listed as an ambiguous dataset name (found only next to a cue noun), so it
+    does not stop a paper from naming its method so; BEIR is always a dataset."""
+    assert method_names(text) == names
 
 
 def test_a_single_letter_before_a_space_starts_no_name(nlp):

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from graphbuild.extract.acronyms import Definition
 from graphbuild.extract.found import DATASET, ROLE_INTRODUCES, Found
-from graphbuild.extract.lexicon import Lexicon, load_lexicon, read_word_list
+from graphbuild.extract.lexicon import Lexicon, LexiconEntry, load_lexicon, read_word_list, spelled_as_other
 from graphbuild.extract.models import model_lexicon
 from graphbuild.extract.shapes import is_name_like
 from graphbuild.extract.text import Memo, compact_key, doc_text
@@ -115,6 +115,22 @@ def _case_ok(surface: str, forms: tuple[str, ...]) -> bool:
     return any(re.sub(r"[\W_]+", "", f) in (squeezed, squeezed.rstrip("s")) for f in forms)
 
 
+def known_dataset(name: str) -> LexiconEntry | None:
+    """The gazetteer entry ``name`` is found as wherever it stands: listed, written in a
+    listed case and not an ambiguous name (those need a cue noun: "GoPro" may be a
+    camera, and "GOPro" is a prompt-learning method)."""
+    entry = dataset_lexicon().lookup(name)
+    key, ambiguous = compact_key(name), ambiguous_names()
+    if (
+        entry is None
+        or not _case_ok(name, entry.forms)
+        or key in ambiguous
+        or key.removesuffix("s") in ambiguous
+    ):
+        return None
+    return entry
+
+
 def _has_cue(v: TokenView, start: int, end: int, window: int = 3) -> bool:
     """A cue noun within ``window`` tokens, or before the words that introduce examples
     ("benchmarks such as the Atari game environment")."""
@@ -152,6 +168,8 @@ def _gazetteer_hits(doc: Doc, v: TokenView) -> tuple[list[Found], list[tuple[int
     text = doc_text(doc)
     hits, recased = [], []
     for match in lexicon.iter_matches(doc):
+        if spelled_as_other(match.surface, "datasets.tsv", "models.tsv"):
+            continue
         if not _case_ok(match.surface, match.entry.forms):
             if match.surface[:1].isupper():
                 recased.append((match.start, match.end, match.entry.name))
@@ -470,7 +488,11 @@ def _title_introduced(doc: Doc, title_end: int) -> list[Found]:
     for name in names:
         start = text.index(name, at)
         at = start + len(name)
-        found.append(Found(start, at, DATASET, name, f"dataset:{compact_key(name)}", ROLE_INTRODUCES))
+        known = dataset_lexicon().lookup(name)  # "Adversarial GLUE" is listed as AdvGLUE
+        canonical = known.name if known else name
+        found.append(
+            Found(start, at, DATASET, canonical, f"dataset:{compact_key(canonical)}", ROLE_INTRODUCES)
+        )
     return found
 
 

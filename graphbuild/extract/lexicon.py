@@ -223,6 +223,20 @@ _PHRASE_WORDS = Memo(functools.partial(_word_key, key=_phrase_word))
 
 
 @functools.cache
+def spellings(name: str) -> frozenset[str]:
+    """The names and aliases of a data file as written, spaces and punctuation removed."""
+    return frozenset(_NON_WORD.sub("", form) for entry in load_lexicon(name).entries for form in entry.forms)
+
+
+def spelled_as_other(surface: str, own: str, other: str) -> bool:
+    """Is ``surface`` written exactly as a name of the ``other`` data file and not as one
+    of ``own``? "SuperGlue" (a feature matcher, models.tsv) and "SuperGLUE" (a benchmark,
+    datasets.tsv) share a compact key: their case tells them apart."""
+    squeezed = _NON_WORD.sub("", surface)
+    return squeezed in spellings(other) and squeezed not in spellings(own)
+
+
+@functools.cache
 def load_lexicon(name: str, *, phrase: bool = False) -> Lexicon:
     entries = []
     for row in read_tsv(name):

@@ -376,19 +376,19 @@ def _names_a_dataset(text: str, end: int) -> bool:
 
 
 def _known_as(name: str) -> str | None:
-    """ "model" or "dataset" for a name the gazetteers list, "concept" for one the
+    """ "model" or "dataset" for a name the gazetteers would find as one (written as
+    listed; an ambiguous dataset name such as GoPro is not), "concept" for one the
     vocabulary lists, None for an unknown name."""
     from graphbuild.extract.concepts import concept_lexicon
-    from graphbuild.extract.datasets import dataset_lexicon
-    from graphbuild.extract.models import model_lexicon
+    from graphbuild.extract.datasets import known_dataset
+    from graphbuild.extract.models import known_model
 
-    for kind, lexicon in (
-        ("model", model_lexicon()),
-        ("dataset", dataset_lexicon()),
-        ("concept", concept_lexicon()),
-    ):
-        if lexicon.lookup(name) is not None:
-            return kind
+    if known_model(name) is not None:
+        return "model"
+    if known_dataset(name) is not None:
+        return "dataset"
+    if concept_lexicon().lookup(name) is not None:
+        return "concept"
     return None
 
 

@@ -15,7 +15,7 @@ import re
 from spacy.tokens import Doc
 
 from graphbuild.extract.found import MODEL, Found
-from graphbuild.extract.lexicon import Lexicon, LexiconEntry, load_lexicon
+from graphbuild.extract.lexicon import Lexicon, LexiconEntry, load_lexicon, spelled_as_other
 from graphbuild.extract.text import compact_key, doc_text
 from graphbuild.extract.tokens import tokens_of
 
@@ -46,6 +46,12 @@ def checkpoint_family(name: str) -> LexiconEntry | None:
     return entry
 
 
+def known_model(name: str) -> LexiconEntry | None:
+    """The gazetteer entry ``name`` is found as: listed and written as listed."""
+    entry = model_lexicon().lookup(name)
+    return entry if entry is not None and _written_as_listed(name, entry.forms) else None
+
+
 def _written_as_listed(surface: str, forms: tuple[str, ...]) -> bool:
     """A short or lower-case surface must be one of the listed forms; all capitals count
     as any form ("LLAMA" for LLaMA: no ordinary word is written so)."""
@@ -67,7 +73,9 @@ SCORE_AFTER = re.compile(r"(?:-[A-Z0-9]{1,3})?[\s-]?[Ss]cores?\b")
 def find_models(doc: Doc) -> list[Found]:
     found, view, text = [], tokens_of(doc), doc_text(doc)
     for match in model_lexicon().iter_matches(doc):
-        if not _written_as_listed(match.surface, match.entry.forms):
+        if not _written_as_listed(match.surface, match.entry.forms) or spelled_as_other(
+            match.surface, "models.tsv", "datasets.tsv"
+        ):
             continue
         start, end = view.start[match.start], view.end(match.end - 1)
         if checkpoint := CHECKPOINT.match(text, end):
