@@ -992,3 +992,38 @@ def test_a_capitalized_word_may_open_a_term_in_the_abstract_but_not_continue_one
         ("preference model", "concept:preference model"),
         ("Markov chains", "concept:markov chain"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "T\nWe refer to these models as Transformer Programs. We learn Transformer Programs.",
+            ["Transformer Programs"],
+        ),
+        ("T\nWe refer to this approach as SPARROW, which is fast.", ["SPARROW"]),
+        ("T\nBy meta-learning with task interpolation (MLTI), our approach generates tasks.", ["MLTI"]),
+        ("T\nWith reinforcement learning (RL), our agents improve.", []),
+        ("T\nThis is an improvement over the first gradient-based meta-learner called MAML.", []),
+        ("T\nUnlike previous methods, our method called SPARROW is fast.", ["SPARROW"]),
+        ("T\nThis method, termed LinearAG, offers cheaper inference.", ["LinearAG"]),
+    ],
+)
+def test_naming_by_reference_after_an_acronym_and_against_existing_work(text, names):
+    assert method_names(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "T\nThe framework is implemented in OneStopQA, a new high-quality dataset for analysis.",
+            [("OneStopQA", "introduces")],
+        ),
+        ("T\nWe study the AI Safety Benchmark of MLCommons.", [("AI Safety Benchmark", "")]),
+        ("T\nWe evaluate on the CNN QA benchmark.", [("CNN QA", "")]),
+        ("T\nOur method, a new approach to datasets, works.", []),
+    ],
+)
+def test_a_name_set_off_before_a_new_dataset_and_a_capitalized_cue_noun(nlp, text, found):
+    assert [(f.name, f.role) for f in nlp(text)._.gb_found["gb_datasets"]] == found

@@ -254,13 +254,16 @@ def _cue_indices(v: TokenView) -> list[int]:
 
 def _cue_hits(doc: Doc, v: TokenView, cues: list[int], title_end: int) -> list[Found]:
     """ "the X dataset", "X benchmark": one name-like (possibly hyphenated) word before
-    the cue, or a run of capitalized words after "the" ("the CNN QA benchmark")."""
+    the cue, or a run of capitalized words after "the" ("the CNN QA benchmark"), which
+    takes a capitalized cue noun in ("the AI Safety Benchmark")."""
     hits = []
     for i in cues:
         if i > 0:
             run = _capitalized_run(doc, v, i, title_end)
             start = run if run is not None else compound_start(v, i - 1)
-            if run is not None or _is_candidate_name(_span_text(doc, v, start, i)):
+            if run is not None:
+                hits.append(_found(doc, v, start, i + 1 if v.text[i][:1].isupper() else i))
+            elif _is_candidate_name(_span_text(doc, v, start, i)):
                 hits.append(_found(doc, v, start, i))
         if (apposed := _apposed_name(doc, v, i)) is not None:
             hits.append(_found(doc, v, i + 2, apposed))
@@ -409,11 +412,15 @@ def _introduced_names(doc: Doc, v: TokenView) -> dict[int, tuple[int, int]]:
     """Names a paper says it introduces, in a sentence naming a cue noun: character
     start → token range."""
     found: dict[int, tuple[int, int]] = {}
-    if CUE_NOUNS.isdisjoint(v.lower) or INTRO_VERBS.isdisjoint(v.lower):
+    if CUE_NOUNS.isdisjoint(v.lower) or (INTRO_VERBS.isdisjoint(v.lower) and NEW_WORDS.isdisjoint(v.lower)):
         return found
     for first, past in v.sentences():
         words = v.lower[first:past]
-        if CUE_NOUNS.isdisjoint(words) or INTRO_VERBS.isdisjoint(words):
+        if CUE_NOUNS.isdisjoint(words):
+            continue
+        if not NEW_WORDS.isdisjoint(words):
+            found.update(_set_off_before_a_new_one(doc, v, first, past))
+        if INTRO_VERBS.isdisjoint(words):
             continue
         found.update(_named_after_cue(doc, v, first, past))
         for k in range(first, past):
@@ -429,6 +436,22 @@ def _introduced_names(doc: Doc, v: TokenView) -> dict[int, tuple[int, int]]:
                 w in CUE_NOUNS for w in v.lower[end : min(past, end + INTRO_WINDOW)]
             ):
                 found[v.start[i]] = (i, end)
+    return found
+
+
+def _set_off_before_a_new_one(doc: Doc, v: TokenView, first: int, past: int) -> dict[int, tuple[int, int]]:
+    """ "The framework is implemented in OneStopQA, a new high-quality dataset": a name
+    set off by a comma before "a new/novel … <cue noun>" (whatever the verb): character
+    start → token range."""
+    found = {}
+    for k in range(first + 1, past - 3):
+        if v.text[k] != "," or v.lower[k + 1] not in ("a", "an") or v.lower[k + 2] not in ("new", "novel"):
+            continue
+        if not any(w in CUE_NOUNS for w in v.lower[k + 3 : min(past, k + 9)]):
+            continue
+        start = compound_start(v, k - 1)
+        if _is_candidate_name(_span_text(doc, v, start, k)):
+            found[v.start[start]] = (start, k)
     return found
 
 

@@ -41,6 +41,7 @@ _TRIGGER = (
     r"|and\s+" + _ADVERB + r"(?:propose|introduce|present|develop|design|devise)"
     r"|by\s+(?:proposing|introducing|presenting|developing|designing|devising)"
     r"|(?:which|that)\s+we\s+(?:call|name|term|dub)"
+    r"|we\s+refer\s+to\s+(?:this|these|it|them|our|the\s+resulting)(?:\s+[\w-]+){0,3}?\s+as"
     r"|(?-i:dubbed|(?<!so-)(?<!so\s)called|named|termed|coined|namely)"
     r"|(?:this|our)\s+(?:paper|work)\s+(?:proposes|introduces|presents))"
 )
@@ -264,6 +265,24 @@ def _own_method_cue(text: str, cue_start: int, cue: str) -> bool:
         return True
     sentence_start = max(text.rfind(". ", 0, cue_start), text.rfind("\n", 0, cue_start)) + 1
     return bool(OWN_CONTEXT.search(text, sentence_start, cue_start))
+
+
+#: Words of a clause that compares with or cites existing work ("an improvement over the
+#: first gradient-based meta-learner called MAML").
+_EXISTING_CLAUSE = re.compile(
+    r"\b(?:over|than|compared|against|previous|prior|existing|popular|well-known|classical|original|widely)\b",
+    re.IGNORECASE,
+)
+
+
+def _names_an_existing_one(text: str, cue_start: int, cue: str) -> bool:
+    """Does a naming verb ("called", "named") end a clause that compares with or cites
+    existing work? The clause runs from the last comma, semicolon, dash or sentence end:
+    "Unlike previous methods, our method called X" names the paper's own."""
+    if cue.lower() not in _NAMING_CUES:
+        return False
+    clause_start = max(text.rfind(mark, 0, cue_start) for mark in (". ", ",", ";", " -", "\n")) + 1
+    return bool(_EXISTING_CLAUSE.search(text, clause_start, cue_start))
 
 
 _PROPOSAL_VERBS = tuple(
@@ -537,8 +556,10 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
             continue
         elif any(s <= match.start("name") < e for s, e in long_forms):
             continue  # "We introduce LaTent Reasoning Optimization (LaTRO)": the name is LaTRO
-        if _known_as(name) in ("model", "dataset") or (
-            cue.lower() == "namely" and not _own_method_cue(text, cue_start, cue)
+        if (
+            _known_as(name) in ("model", "dataset")
+            or (cue.lower() == "namely" and not _own_method_cue(text, cue_start, cue))
+            or _names_an_existing_one(text, cue_start, cue)
         ):
             continue  # "two leading neural ranking architectures, namely BERT": existing things
         found[match.start("name")] = _method(match.start("name"), name)
@@ -581,16 +602,22 @@ def _names_the_title(text: str, definition: Definition, title_key: str) -> bool:
     )
 
 
+#: "By meta-learning with task interpolation (MLTI), our approach …": the definition is
+#: the name of what the sentence goes on to call the paper's own.
+OURS_AFTER = re.compile(r",\s+(?:our|the\s+proposed)\s+(?:[\w-]+\s+)?" + _KINDS + r"\b", re.IGNORECASE)
+
+
 def _proposed_definition(text: str, definition: Definition, proposed_end: int) -> bool:
     """Is the acronym defined as the paper's own contribution: right after a cue ("we
     introduce Long Form (LF)"), set off after the kind of thing a cue introduces, after
-    "our proposed", or joined by "and" to the definition of a proposed one (which ends
-    at ``proposed_end``)?"""
+    "our proposed", before ", our approach", or joined by "and" to the definition of a
+    proposed one (which ends at ``proposed_end``)?"""
     before = text[max(0, definition.start - 100) : definition.start]
     return bool(
         TRIGGER_NEAR.search(before[-60:])
         or KIND_NEAR.search(before)
         or PROPOSED_NEAR.search(before)
+        or OURS_AFTER.match(text, definition.end)
         or (proposed_end >= 0 and JOINED.fullmatch(text, proposed_end, definition.start))
     )
 
