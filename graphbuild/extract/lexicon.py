@@ -10,18 +10,14 @@ from __future__ import annotations
 import csv
 import functools
 import itertools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
 from spacy.tokens import Doc
 
-from graphbuild.extract.text import Memo, compact_key, doc_text, fold, phrase_key, singularize
-from graphbuild.extract.tokens import TokenView, is_punct_text, tokens_of
-
-_JOINERS = frozenset({"-", "/", "\u2013"})
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+from graphbuild.extract.text import Memo, compact_key, doc_text, phrase_key, singularize
+from graphbuild.extract.tokens import COMPACT_WORDS, PHRASE_WORDS, TokenView, tokens_of, words_slot
 
 
 @dataclass(frozen=True)
@@ -233,33 +229,21 @@ def _inside_compound(view: TokenView, i: int) -> bool:
 
 
 def token_words(doc: Doc, *, phrase: bool) -> list[str | None]:
-    """Per-token keys, computed once per document and kept in ``doc.user_data``.
+    """Per-token keys, kept in ``doc.user_data`` (graphbuild's tokenizer puts them there).
 
     Hyphens and slashes give "" (a name may run across them: "CIFAR-10", "VQA v2");
     other punctuation and line breaks give None, which ends any name. A token's key
     depends on its text alone, so it is memoized by text.
     """
-    slot = ("gb_words", phrase)
+    slot = words_slot(phrase)
     cached = doc.user_data.get(slot)
     if cached is None:
-        keys = _PHRASE_WORDS if phrase else _COMPACT_WORDS
+        keys = PHRASE_WORDS if phrase else COMPACT_WORDS
         cached = doc.user_data[slot] = list(map(keys.__getitem__, tokens_of(doc).text))
     return cached
 
 
-def _word_key(text: str, key) -> str | None:
-    if not text.strip() or (text not in _JOINERS and is_punct_text(text)):
-        return None
-    return key(text)
-
-
-def _phrase_word(text: str) -> str:
-    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
-
-
 _SINGULAR = Memo(singularize)
-_COMPACT_WORDS = Memo(functools.partial(_word_key, key=compact_key))
-_PHRASE_WORDS = Memo(functools.partial(_word_key, key=_phrase_word))
 
 
 @functools.cache
