@@ -336,14 +336,20 @@ def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
     classes = _classes(v, title_end)
     hits = []
     for match in _TERM.finditer(classes):
-        past = _before_open_compound(classes, match.start(), match.end())
-        offset = _RUN_OFFSETS[classes[match.start() : past]]
+        first, past = match.span()
+        if classes[past : past + 1] == _JOIN:
+            past = _before_open_compound(classes, first, past)
+        offset = _RUN_OFFSETS[classes[first:past]]
         if offset >= 0:
-            first, last = match.start() + offset, past
-            start, end = starts[first], starts[last - 1] + len(words[last - 1])
+            start, end = starts[first + offset], starts[past - 1] + len(words[past - 1])
             name = text[start:end]
-            hits.append(Found(start, end, CONCEPT, name, _CANDIDATE_KEYS[name], ROLE_CANDIDATE))
+            hits.append(_found((start, end, CONCEPT, name, _CANDIDATE_KEYS[name], ROLE_CANDIDATE)))
     return hits
+
+
+#: ``Found(*row)`` without the named tuple's Python-level ``__new__`` (a document gives
+#: a few dozen candidates).
+_found = functools.partial(tuple.__new__, Found)
 
 
 def _before_open_compound(classes: str, start: int, end: int) -> int:

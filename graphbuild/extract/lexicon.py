@@ -10,18 +10,14 @@ from __future__ import annotations
 import csv
 import functools
 import itertools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
 from spacy.tokens import Doc
 
-from graphbuild.extract.text import Memo, compact_key, doc_text, fold, phrase_key, singularize
-from graphbuild.extract.tokens import TokenView, is_punct_text, tokens_of
-
-_JOINERS = frozenset({"-", "/", "\u2013"})
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+from graphbuild.extract.text import Memo, compact_key, doc_text, phrase_key, singularize
+from graphbuild.extract.tokens import COMPACT_WORDS, PHRASE_WORDS, TokenView, tokens_of, words_slot
 
 
 @dataclass(frozen=True)
@@ -78,7 +74,11 @@ class Lexicon:
         #: Keys, and in compact mode their plurals: what a match can be.
         self.whole = frozenset(self.index) | {f"{k}s" for k in self.index}
         self.first_words = self._first_words()
-        self.starts = Memo(self._can_start)
+        #: Keys a name may continue into, in compact mode (see ``_may_grow``).
+        self.continued = self.prefixes | self.whole
+        #: What the walk from a token needs to know of its word (``_phrase_opening``,
+        #: ``_compact_opening``); None for a word no name starts with.
+        self.openings = Memo(self._phrase_opening if phrase else self._compact_opening)
 
     def _prefixes(self) -> frozenset[str]:
         found = set()
@@ -102,6 +102,21 @@ class Lexicon:
         if not word:
             return False
         return word in self.first_words or (self.phrase and singularize(word) in self.first_words)
+
+    def _phrase_opening(self, word: str | None) -> tuple[LexiconEntry | None, bool] | None:
+        """Phrase mode: the entry the word names alone and whether a longer name can
+        start with it; None when neither (the walk would stop at once with no match)."""
+        if not self._can_start(word):
+            return None
+        entry, continues = self.index.get(_SINGULAR[word]), word in self.prefixes
+        return (entry, continues) if entry is not None or continues else None
+
+    def _compact_opening(self, word: str | None) -> str | None:
+        """Compact mode: ``_WHOLE`` for a word that is a name by itself, ``_LETTER`` for a
+        single letter that only starts names, ``_PREFIX`` for a longer one (``_may_grow``)."""
+        if not self._can_start(word):
+            return None
+        return _WHOLE if word in self.whole else _LETTER if len(word) == 1 else _PREFIX
 
     def key(self, text: str) -> str:
         return phrase_key(text) if self.phrase else compact_key(text)
@@ -146,38 +161,59 @@ class Lexicon:
     def iter_matches(self, doc: Doc) -> Iterator[LexiconMatch]:
         """Longest, non-overlapping matches, left to right."""
         words = token_words(doc, phrase=self.phrase)
-        starts = self.starts
-        candidates = list(itertools.compress(itertools.count(), map(starts.__getitem__, words)))
+        openings = list(map(self.openings.__getitem__, words))
+        candidates = list(itertools.compress(itertools.count(), openings))
         if not candidates:
             return
         view, text = tokens_of(doc), doc_text(doc)
+        tokens, phrase = view.text, self.phrase
         past = 0
         for i in candidates:
-            if i < past or _inside_compound(view, i) or not (self.phrase or self._may_grow(words, i)):
+            if i < past or (tokens[i - 1] == "-" and _inside_compound(view, i)):
                 continue
-            end, entry = self._longest_from(words, i)
+            opening = openings[i]
+            if phrase:
+                entry, continues = opening
+                if continues and self._phrase_grows(words, i):
+                    end, entry = self._longest_from(words, i)
+                else:
+                    end = i + 1
+            elif opening is _WHOLE or self._may_grow(words, i, opening):
+                end, entry = self._longest_from(words, i)
+            else:
+                continue
             if entry is not None:
                 yield LexiconMatch(i, end, entry, text[view.start[i] : view.end(end - 1)])
                 past = end
 
-    def _may_grow(self, words: list[str | None], i: int) -> bool:
-        """Compact mode: can the walk from token ``i`` find a name? A token that is a
-        name by itself can; one that is only the start of a name ("the" of "thepile",
-        "image" of "imagenet") needs the next token to continue it, which is checked
-        here instead of in a walk: such prefixes are most words of a text ("a", "to").
-        A hyphen or slash next continues it ("m-BERT", "X-Sum"); a single letter before
-        a space starts no name, so the "s" of "OpenAI's BERT" does not swallow BERT
-        as "SBERT"."""
-        word = words[i]
-        if word in self.whole:
+    def _phrase_grows(self, words: list[str | None], i: int) -> bool:
+        """Phrase mode: can the walk from token ``i`` go past it? Only if the next word
+        extends it to a name or to a longer name's start; most words that start a name
+        ("in", "learning") are followed by none, and this check is cheaper than the walk.
+        A hyphen or slash next is left to the walk."""
+        after = words[i + 1] if i + 1 < len(words) else None
+        if after is None:
+            return False
+        if not after:
             return True
+        word = words[i]
+        return f"{word} {after}" in self.prefixes or f"{word} {_SINGULAR[after]}" in self.index
+
+    def _may_grow(self, words: list[str | None], i: int, opening: str) -> bool:
+        """Compact mode: can the walk from token ``i``, whose word is no name by itself,
+        find a name? Only if the next token continues it, which is checked here instead
+        of in a walk: such prefixes ("the" of "thepile", "image" of "imagenet") are most
+        words of a text ("a", "to"). A hyphen or slash next continues it ("m-BERT",
+        "X-Sum"); a single letter before a space starts no name, so the "s" of "OpenAI's
+        BERT" does not swallow BERT as "SBERT"."""
         after = words[i + 1] if i + 1 < len(words) else None
         if after == "":
             return True
-        if after is None or len(word) == 1:
-            return False
-        joined = word + after
-        return joined in self.prefixes or joined in self.whole
+        return opening is _PREFIX and after is not None and words[i] + after in self.continued
+
+
+#: ``Lexicon._compact_opening`` values.
+_WHOLE, _PREFIX, _LETTER = "whole", "prefix", "letter"
 
 
 def _inside_compound(view: TokenView, i: int) -> bool:
@@ -193,33 +229,21 @@ def _inside_compound(view: TokenView, i: int) -> bool:
 
 
 def token_words(doc: Doc, *, phrase: bool) -> list[str | None]:
-    """Per-token keys, computed once per document and kept in ``doc.user_data``.
+    """Per-token keys, kept in ``doc.user_data`` (graphbuild's tokenizer puts them there).
 
     Hyphens and slashes give "" (a name may run across them: "CIFAR-10", "VQA v2");
     other punctuation and line breaks give None, which ends any name. A token's key
     depends on its text alone, so it is memoized by text.
     """
-    slot = ("gb_words", phrase)
+    slot = words_slot(phrase)
     cached = doc.user_data.get(slot)
     if cached is None:
-        keys = _PHRASE_WORDS if phrase else _COMPACT_WORDS
+        keys = PHRASE_WORDS if phrase else COMPACT_WORDS
         cached = doc.user_data[slot] = list(map(keys.__getitem__, tokens_of(doc).text))
     return cached
 
 
-def _word_key(text: str, key) -> str | None:
-    if not text.strip() or (text not in _JOINERS and is_punct_text(text)):
-        return None
-    return key(text)
-
-
-def _phrase_word(text: str) -> str:
-    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
-
-
 _SINGULAR = Memo(singularize)
-_COMPACT_WORDS = Memo(functools.partial(_word_key, key=compact_key))
-_PHRASE_WORDS = Memo(functools.partial(_word_key, key=_phrase_word))
 
 
 @functools.cache

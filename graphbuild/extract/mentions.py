@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 from collections.abc import Iterable, Iterator
 
@@ -59,16 +60,18 @@ def sentences_at(doc: Doc, offsets: list[int]) -> list[str]:
     sentence, shared by every mention in it (a large corpus holds millions of mentions)."""
     v, text = tokens_of(doc), doc_text(doc)
     bounds = [(v.start[first], v.end(past - 1)) for first, past in v.sentences()]
-    starts = [start for start, _ in bounds]
-    sentences: dict[int, str] = {}
-    found = []
-    for k in map(bisect.bisect_right, itertools.repeat(starts), offsets):
-        k = max(0, k - 1)
-        if k not in sentences:
-            start, end = bounds[k]
-            sentences[k] = " ".join(text[start:end].split())
-        found.append(sentences[k])
-    return found
+    after = list(map(bisect.bisect_right, itertools.repeat([start for start, _ in bounds]), offsets))
+    sentences = {k: _collapsed(text, *bounds[max(0, k - 1)]) for k in set(after)}
+    return list(map(sentences.__getitem__, after))
+
+
+def _collapsed(text: str, start: int, end: int) -> str:
+    return " ".join(text[start:end].split())
+
+
+#: ``Mention(*row)`` without the named tuple's Python-level ``__new__``: a large corpus
+#: holds millions of mentions.
+_mention = functools.partial(tuple.__new__, Mention)
 
 
 def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
@@ -77,8 +80,8 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
     text, paper_id = doc_text(doc), paper.id
     sentences = sentences_at(doc, [f.start for f in kept])
     mentions = [
-        Mention(paper_id, f.label, text[f.start : f.end], f.start, f.end, sentence, f.key, f.name, f.role)
-        for f, sentence in zip(kept, sentences, strict=True)
+        _mention((paper_id, label, text[start:end], start, end, sentence, key, name, role))
+        for (start, end, label, name, key, role), sentence in zip(kept, sentences, strict=True)
     ]
     acronyms = [AcronymPair(d.short_base, d.long, d.start, d.end) for d in definitions_of(doc)]
     return PaperExtraction(paper, mentions, acronyms)

@@ -8,7 +8,8 @@ that the mention does not)."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+import operator
+from collections.abc import Callable, Iterable
 
 import spacy
 from spacy.language import Language
@@ -58,16 +59,20 @@ def definitions_of(doc: Doc) -> list[Definition]:
     return definitions
 
 
-def spans_of(doc: Doc, found: list[tuple[int, int, str, str]]) -> list[Span]:
+def spans_of(doc: Doc, found: Iterable[tuple[int, int, str, str]]) -> list[Span]:
     """For each (start, end, label, kb_id), the tokens covering characters
     ``start:end`` (like ``char_span(..., "expand")``); an empty cover gives no span."""
-    starts, strings = tokens_of(doc).start, doc.vocab.strings
+    starts, add = tokens_of(doc).start, doc.vocab.strings.add
+    label_ids: dict[str, int] = {}
     spans = []
     for start, end, label, kb_id in found:
         first = max(bisect.bisect_right(starts, start) - 1, 0)
         past = bisect.bisect_left(starts, end)
         if past > first:
-            spans.append(Span(doc, first, past, label=strings.add(label), kb_id=strings.add(kb_id)))
+            label_id = label_ids.get(label)
+            if label_id is None:
+                label_id = label_ids[label] = add(label)
+            spans.append(Span(doc, first, past, label=label_id, kb_id=add(kb_id)))
     return spans
 
 
@@ -76,10 +81,12 @@ def found_by_component(doc: Doc) -> dict[str, list[Found]]:
     return doc.user_data.setdefault(_FOUND, {})
 
 
+#: A ``Found``'s (start, end, label, key), as ``spans_of`` takes them.
+_SPAN_FIELDS = operator.itemgetter(0, 1, 2, 4)
+
+
 def set_found(doc: Doc, key: str, found: list[Found]) -> Doc:
-    doc.spans[key] = SpanGroup(
-        doc, name=key, spans=spans_of(doc, [(f.start, f.end, f.label, f.key) for f in found])
-    )
+    doc.spans[key] = SpanGroup(doc, name=key, spans=spans_of(doc, map(_SPAN_FIELDS, found)))
     found_by_component(doc)[key] = found
     return doc
 

@@ -31,7 +31,7 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from graphbuild.extract.text import Memo
+from graphbuild.extract.text import Memo, compact_key, fold
 
 TOKEN = re.compile(
     r"https?://[^\s<>\"]+?(?=[.,;:!?)\]}'\"]*(?:\s|$))"
@@ -218,6 +218,30 @@ _PIECES = Memo(_piece_tokens)
 #: Per-token facts depend on the token's text alone, so they are memoized by text.
 _WORD_FACTS = Memo(_word_facts)
 
+_JOINERS = frozenset({"-", "/", "\u2013"})
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def _word_key(text: str, key) -> str | None:
+    """A token's key for the gazetteers (``lexicon.token_words``): "" for a hyphen or
+    slash, None for other punctuation and blanks."""
+    if not text.strip() or (text not in _JOINERS and is_punct_text(text)):
+        return None
+    return key(text)
+
+
+def _phrase_word(text: str) -> str:
+    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
+
+
+COMPACT_WORDS = Memo(functools.partial(_word_key, key=compact_key))
+PHRASE_WORDS = Memo(functools.partial(_word_key, key=_phrase_word))
+
+
+def words_slot(phrase: bool) -> tuple[str, bool]:
+    """Where a document's gazetteer keys (compact or phrase) are kept in ``doc.user_data``."""
+    return ("gb_words", phrase)
+
 
 def view_from_words(words: list[str], starts: list[int], spaces: list[str]) -> TokenView:
     lower, punct, blank, may_end = _columns(map(_WORD_FACTS.__getitem__, words), 4)
@@ -233,9 +257,9 @@ def sent_start_array(starts: list[bool]) -> numpy.ndarray:
     return (numpy.array(starts, dtype=numpy.int64) * 2 - 1).astype(numpy.uint64).reshape(-1, 1)
 
 
-#: Values per token in the tokenizer's memo of pieces: text, space, width, orth id and
-#: the four ``_word_facts``.
-_COLUMNS = 8
+#: Values per token in the tokenizer's memo of pieces: text, space, width, orth id, the
+#: four ``_word_facts`` and the word's two gazetteer keys.
+_COLUMNS = 10
 
 
 class Tokenizer:
@@ -244,9 +268,10 @@ class Tokenizer:
 
     Its own memo of pieces (``split_words``) holds, per token, everything the ``Doc``
     and the ``TokenView`` need (``_row``): the word's orth id in this vocabulary (a
-    ``Doc`` made from ids skips hashing every word again, twice as fast) and its
-    ``_word_facts``. A document's lists are then one transposition of its pieces' rows,
-    with no per-token lookup."""
+    ``Doc`` made from ids skips hashing every word again, twice as fast), its
+    ``_word_facts`` and the keys the gazetteers look it up by (``lexicon.token_words``).
+    A document's lists are then one transposition of its pieces' rows, with no
+    per-token lookup."""
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
@@ -258,7 +283,8 @@ class Tokenizer:
 
     def _row(self, word: str, space: str, width: int) -> tuple:
         """Everything the tokenizer keeps of one token (``_COLUMNS``)."""
-        return (word, space, width, self.vocab[word].orth, *_WORD_FACTS[word])
+        facts = _WORD_FACTS[word]
+        return (word, space, width, self.vocab[word].orth, *facts, COMPACT_WORDS[word], PHRASE_WORDS[word])
 
     def _scanned_rows(self, text: str) -> Iterable[tuple]:
         """The rows of the tokens of a text that ``split_words`` does not cut in pieces."""
@@ -268,7 +294,7 @@ class Tokenizer:
     def __call__(self, text: str) -> Doc:
         pieces = _even_pieces(text, self._pieces)
         rows = self._scanned_rows(text) if pieces is None else chain.from_iterable(pieces)
-        words, spaces, widths, ids, lower, punct, blank, may_end = _columns(rows, _COLUMNS)
+        words, spaces, widths, ids, lower, punct, blank, may_end, compact, phrase = _columns(rows, _COLUMNS)
         if pieces is not None:
             spaces[-1] = ""  # the last piece's tokens were stored with a space after them
         sent_start = sentence_starts(words, spaces, may_end)
@@ -277,6 +303,8 @@ class Tokenizer:
         doc.from_array(_SENT_START, sent_start_array(sent_start))
         doc.user_data[_SLOT] = view
         doc.user_data["gb_text"] = text
+        doc.user_data[words_slot(False)] = compact
+        doc.user_data[words_slot(True)] = phrase
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):
