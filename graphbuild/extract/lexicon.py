@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -246,17 +247,22 @@ def token_words(doc: Doc, *, phrase: bool) -> list[str | None]:
 _SINGULAR = Memo(singularize)
 
 
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
 @functools.cache
 def spellings(name: str) -> frozenset[str]:
     """The names and aliases of a data file as written, spaces and punctuation removed."""
-    return frozenset(_NON_WORD.sub("", form) for entry in load_lexicon(name).entries for form in entry.forms)
+    return frozenset(
+        _NOT_LETTERS.sub("", form) for entry in load_lexicon(name).entries for form in entry.forms
+    )
 
 
 def spelled_as_other(surface: str, own: str, other: str) -> bool:
     """Is ``surface`` written exactly as a name of the ``other`` data file and not as one
     of ``own``? "SuperGlue" (a feature matcher, models.tsv) and "SuperGLUE" (a benchmark,
     datasets.tsv) share a compact key: their case tells them apart."""
-    squeezed = _NON_WORD.sub("", surface)
+    squeezed = _NOT_LETTERS.sub("", surface)
     return squeezed in spellings(other) and squeezed not in spellings(own)
 
 
