@@ -1007,6 +1007,12 @@ def test_a_capitalized_word_may_open_a_term_in_the_abstract_but_not_continue_one
         ("T\nThis is an improvement over the first gradient-based meta-learner called MAML.", []),
         ("T\nUnlike previous methods, our method called SPARROW is fast.", ["SPARROW"]),
         ("T\nThis method, termed LinearAG, offers cheaper inference.", ["LinearAG"]),
+        ("T\nWe propose a novel attack called ''Sharpness-Aware Poisoning (SAPA)''. SAPA works.", ["SAPA"]),
+        ("T\nPGN captures it through the designed Historical Information Extraction (HIE) layer.", ["HIE"]),
+        ("T\nWe propose a VLM-based baseline approach (DriveLM-Agent) for driving.", ["DriveLM-Agent"]),
+        ("T\nWe propose a new method (see Section 3) for this.", []),
+        ("T\nWe propose a Distributional Approach for controlled generation.", []),
+        ("T\nWe propose the Graph Attention Framework for molecules.", ["Graph Attention Framework"]),
     ],
 )
 def test_naming_by_reference_after_an_acronym_and_against_existing_work(text, names):
@@ -1023,6 +1029,11 @@ def test_naming_by_reference_after_an_acronym_and_against_existing_work(text, na
         ("T\nWe study the AI Safety Benchmark of MLCommons.", [("AI Safety Benchmark", "")]),
         ("T\nWe evaluate on the CNN QA benchmark.", [("CNN QA", "")]),
         ("T\nOur method, a new approach to datasets, works.", []),
+        (
+            "T\nWe instantiate datasets (DriveLM-Data) built upon nuScenes.",
+            [("DriveLM-Data", ""), ("nuScenes", "")],
+        ),
+        ("T\nWe report results on two datasets (Table 2).", []),
     ],
 )
 def test_a_name_set_off_before_a_new_dataset_and_a_capitalized_cue_noun(nlp, text, found):

@@ -284,7 +284,8 @@ def _apposed_name(doc: Doc, v: TokenView, cue: int) -> int | None:
 def _parenthesized_hits(doc: Doc, v: TokenView, cues: list[int]) -> list[Found]:
     """ "four learning curve benchmarks (LCBench, NAS-Bench-201, Taskset, and PD1)": a
     parenthesis right after a cue noun that lists only capitalized names (after an
-    optional "e.g.") names datasets, plain words ("Taskset") included."""
+    optional "e.g.") names datasets, plain words ("Taskset") included; a parenthesis
+    with one name only when it looks coined ("datasets (DriveLM-Data)")."""
     hits = []
     for i in cues:
         if i + 2 >= len(v) or v.text[i + 1] != "(":
@@ -306,7 +307,9 @@ def _parenthesized_hits(doc: Doc, v: TokenView, cues: list[int]) -> list[Found]:
                 break
             while j < len(v) and v.lower[j] in LIST_JOINERS:
                 j += 1
-        if j < len(v) and len(names) >= 2:
+        if j < len(v) and (
+            len(names) >= 2 or (len(names) == 1 and _is_candidate_name(_span_text(doc, v, *names[0])))
+        ):
             hits += [_found(doc, v, first, past) for first, past in names]
     return hits
 

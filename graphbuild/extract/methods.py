@@ -53,7 +53,7 @@ NAMED = re.compile(_AFTER_TRIGGER + _NAME, re.IGNORECASE)
 #: long documents", "X, a new …", "X which …"). A capitalized phrase followed by another
 #: noun is a modifier ("United States census data", "Penn Treebank results").
 _END = (
-    r"(?=\s*(?:[,.;:)!?]|--|\u2014|\u2013|$)"
+    r"(?=\s*['\"\u201d\u2019]*\s*(?:[,.;:)!?]|--|\u2014|\u2013|$)"
     r"|\s+(?:for|to|that|which|as|with|in|on|via|by|is|are|and|can|achieves|outperforms|improves"
     r"|enables|learns|uses|yields|respectively|could|will|should|based|has)\b)"
 )
@@ -113,8 +113,12 @@ KIND_THEN_NAME = re.compile(
     r"(?=[pidPID])\b(?:proposes?|introduces?|presents?|develops?|designs?|devises?|discovers?)\s+"
     r"(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:"
     + _KINDS
-    + r"|remed(?:y|ies)|solutions?)\s*(?P<set_off>,|:|--|\u2014)?\s*"
-    r"(?P<name>(?-i:[A-Z][a-z]+[a-z0-9]*|" + _TOKEN + r"))(?=\s*[,.;:(]|\s+(?:for|that|which|to|and)\b)",
+    + r"|remed(?:y|ies)|solutions?)\s*(?P<set_off>,|:|--|\u2014|\((?=[^()]+\)))?\s*"
+    + r"(?!"
+    + _KINDS
+    + r"\b)(?P<name>(?-i:[A-Z][a-z]+[a-z0-9]*|"
+    + _TOKEN
+    + r"))(?=\s*[,.;:()]|\s+(?:for|that|which|to|and)\b)",
     re.IGNORECASE,
 )
 #: "We introduce Adam, an algorithm for …": a plain capitalized word right after a cue
@@ -162,7 +166,7 @@ KIND_NEAR = re.compile(
 )
 #: "our proposed Poisson Quasimetric Embedding (PQE)": a definition right after "proposed".
 PROPOSED_NEAR = re.compile(
-    r"\b(?:(?:our|the)\s+(?:newly\s+)?proposed|our\s+(?:(?:newly|recently)\s+)?(?:introduced|developed))\s+$",
+    r"\b(?:(?:our|the)\s+(?:newly\s+)?(?:proposed|designed)|our\s+(?:(?:newly|recently)\s+)?(?:introduced|developed))\s+$",
     re.IGNORECASE,
 )
 #: "… (GraNd) and the Error L2-Norm (EL2N)": a definition joined to a proposed one.
@@ -420,6 +424,16 @@ def _unknown(name: str) -> bool:
 _NEW_KIND_BEFORE = re.compile(r"\b(?:new|novel)\s+(?:[\w-]+\s+){0,3}?$", re.IGNORECASE)
 
 
+_ARTICLE = re.compile(r"\ban?\s", re.IGNORECASE)
+
+
+def _describes_a_kind(match: re.Match) -> bool:
+    """ "We propose a Distributional Approach for …": capitalized words after "a"/"an"
+    that end in the kind of thing they are describe it; they do not name it."""
+    before = match.string[match.start() : match.start("name")]
+    return bool(_ARTICLE.search(before)) and bool(_KIND_WORD.match(match.group("name").split()[-1]))
+
+
 def _may_name_own(text: str, match: re.Match, cue_start: int, cue: str) -> bool:
     """Capitalized words after a cue may name the paper's method unless they are a known
     model or dataset. A known concept only right after "a new/novel … called" ("a new
@@ -532,7 +546,7 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
                 text, match, cue_start, cue
             ):
                 continue
-            if not _own_method_cue(text, cue_start, cue):
+            if not _own_method_cue(text, cue_start, cue) or _describes_a_kind(match):
                 continue
             short = SHORT_AFTER.match(text, match.end("name"))
             if short and _coined(short.group("name")):
