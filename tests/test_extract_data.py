@@ -53,3 +53,8 @@ def test_every_row_has_a_name_and_a_kind(name):
         row for row in rows if not row["name"].strip() or not (row.get("kind") or row.get("family"))
     ] == []
     assert len(rows) > 300
+
+
+def test_no_umbrella_phrase_is_a_vocabulary_concept():
+    vocabulary = {phrase_key(f) for row in read_tsv("concepts.tsv") for f in forms(row)}
+    assert sorted(p for p in read_word_list("broad_concepts.txt") if phrase_key(p) in vocabulary) == []

@@ -354,3 +354,17 @@ def test_a_concept_is_named_as_an_abstract_writes_it_not_as_a_title_capitalizes_
     ]
     graph = build([_rows_file(write, "names.jsonl", rows)], None, progress=False).graph
     assert graph.nodes["concept:spectral-graph-sketch"]["name"] == "spectral graph sketches"
+
+
+def test_umbrella_phrases_link_no_papers(write):
+    rows = [
+        (
+            "One",
+            "Machine learning with neural networks: we study contrastive learning for artificial intelligence (AI).",
+        ),
+        ("Two", "Contrastive learning is a machine learning method; AI and computer vision use it."),
+    ]
+    graph = build([_rows_file(write, "broad.jsonl", rows)], None, progress=False).graph
+    concepts = sorted(n for n in graph if n.startswith("concept:"))
+    assert concepts == ["concept:contrastive-learning"]
+    assert _links(graph, "concept:contrastive-learning") == [("One", "MENTIONS"), ("Two", "MENTIONS")]

@@ -9,6 +9,7 @@ is kept with its reason so ``graphbuild explain`` can show it.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import string
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from graphbuild.errors import WorkerError
 from graphbuild.extract.concepts import concept_lexicon
 from graphbuild.extract.found import CONCEPT, METHOD, ROLE_PROPOSES
+from graphbuild.extract.lexicon import read_word_list
 from graphbuild.extract.shapes import is_capitalized
 from graphbuild.extract.text import compact_key, phrase_key, plural_stripped
 from graphbuild.forked import in_two_processes
@@ -357,6 +359,12 @@ def _with_sentences(paper: Paper, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+@functools.cache
+def broad_concepts() -> frozenset[str]:
+    """Keys of the umbrella phrases that link no papers (``data/broad_concepts.txt``)."""
+    return frozenset(f"concept:{phrase_key(p)}" for p in read_word_list("broad_concepts.txt"))
+
+
 def _capped_concepts(mentions: list[Mention], title_end: int) -> list[Mention]:
     """At most MAX_CONCEPTS_PER_PAPER concepts. Ranked: named in the title first, then
     vocabulary/acronym concepts before term candidates, then by mentions."""
@@ -606,7 +614,10 @@ def resolve(extractions: Iterable[PaperExtraction], processes: int = 1) -> Resol
     papers = {e.paper.id: e.paper for e in extractions}
     mentions: dict[str, list[Mention]] = {}
     for pid, ms in sorted(per_paper.items()):
-        resolved = _capped_concepts([m.with_key(final(m.key)) for m in ms], len(papers[pid].title))
+        resolved = _capped_concepts(
+            [m.with_key(final(m.key)) for m in ms if final(m.key) not in broad_concepts()],
+            len(papers[pid].title),
+        )
         roles = _paper_roles(resolved)
         mentions[pid] = sorted(
             (m.with_key(entity_id(m.key), roles[m.key]) for m in resolved),
