@@ -1013,6 +1013,11 @@ def test_a_capitalized_word_may_open_a_term_in_the_abstract_but_not_continue_one
         ("T\nWe propose a new method (see Section 3) for this.", []),
         ("T\nWe propose a Distributional Approach for controlled generation.", []),
         ("T\nWe propose the Graph Attention Framework for molecules.", ["Graph Attention Framework"]),
+        (
+            "T\nWe call the model S-LSTM, which is principled. We call the new method TPL (Task Prediction).",
+            ["S-LSTM", "TPL"],
+        ),
+        ("T\nWe call it a day. We call the model with inputs.", []),
     ],
 )
 def test_naming_by_reference_after_an_acronym_and_against_existing_work(text, names):
@@ -1034,7 +1039,34 @@ def test_naming_by_reference_after_an_acronym_and_against_existing_work(text, na
             [("DriveLM-Data", ""), ("nuScenes", "")],
         ),
         ("T\nWe report results on two datasets (Table 2).", []),
+        (
+            "T\nWe present the 'Semantic Shift Benchmark' (SSB), which is hard.",
+            [("Semantic Shift Benchmark", "")],
+        ),
     ],
 )
 def test_a_name_set_off_before_a_new_dataset_and_a_capitalized_cue_noun(nlp, text, found):
     assert [(f.name, f.role) for f in nlp(text)._.gb_found["gb_datasets"]] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (
+            "we develop an optimal data-effective learning method (OptiDEL) to",
+            ("OptiDEL", "optimal data-effective learning"),
+        ),
+        (
+            "a Controlled Monte Carlo Diffusion sampler (CMCD) is",
+            ("CMCD", "Controlled Monte Carlo Diffusion"),
+        ),
+        ("Bayesian Flow Networks (BFNs) are", ("BFNs", "Bayesian Flow Networks")),
+        ("a new learning method (LM) works", ("LM", "learning method")),
+        (
+            "cross-entropy optimization for hyperparameter optimization of a learning algorithm (CEHPO)",
+            ("CEHPO", "cross-entropy optimization for hyperparameter optimization of a learning algorithm"),
+        ),
+    ],
+)
+def test_a_long_form_leaves_out_a_last_kind_word_its_short_form_does_not_cover(text, pair):
+    assert [(d.short, d.long) for d in find_definitions(text)] == [pair]

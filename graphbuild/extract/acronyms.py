@@ -94,7 +94,32 @@ def best_long_form(short: str, long: str) -> str | None:
         return None  # a long form shorter than its short form is not a definition
     if not _starts_with(result, chars[0]) or "\\" in result:
         return None  # it starts with the short form's first letter; a TeX command is no long form
-    return result
+    return _without_uncovered_kind(result, chars)
+
+
+#: Words for the kind of thing a long form names, which a short form often leaves out.
+_KIND_WORDS = frozenset(
+    "method methods approach approaches framework frameworks algorithm algorithms technique techniques "
+    "strategy strategies scheme schemes procedure procedures sampler samplers".split()
+)
+
+
+def _without_uncovered_kind(long: str, chars: list[str]) -> str:
+    """The long form without a last word that only says what kind of thing it is, when the
+    short form ends on the word before it: "optimal data-effective learning method
+    (OptiDEL)" is "optimal data-effective learning"; "Bayesian Flow Networks (BFNs)" keeps
+    its last word, and so does a long form whose short form ends elsewhere ("… of a learning
+    algorithm (CEHPO)")."""
+    head, _, last = long.rpartition(" ")
+    head = head.rstrip(" ,;:-")
+    if (
+        len(head) > len(chars)
+        and last.lower() in _KIND_WORDS
+        and last[:1].lower() != chars[-1]
+        and head.split()[-1][:1].lower() == chars[-1]
+    ):
+        return head
+    return long
 
 
 def _window_before(text: str, end: int, words: int, floor: int) -> tuple[str, int]:

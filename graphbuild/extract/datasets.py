@@ -338,7 +338,7 @@ def _capitalized_run(doc: Doc, v: TokenView, end: int, title_end: int) -> int | 
     start = end
     while start > 0 and end - start < MAX_RUN and _capitalized_word(v.text[start - 1]):
         start -= 1
-    while end - start >= 2 and v.lower[start - 1] != "the":
+    while end - start >= 2 and not _after_the(v, start):
         start += 1
     if end - start < 2 or v.start[start] < title_end or v.lower[start] in ARTICLES:
         return None
@@ -346,6 +346,17 @@ def _capitalized_run(doc: Doc, v: TokenView, end: int, title_end: int) -> int | 
     if text.casefold() in generic_phrases() or model_lexicon().lookup(text) is not None:
         return None
     return start
+
+
+def _after_the(v: TokenView, start: int) -> bool:
+    """Does token ``start`` follow "the", or "the" and an opening quote ("the 'Semantic
+    Shift Benchmark'")?"""
+    if v.lower[start - 1] == "the":
+        return True
+    return start >= 2 and v.text[start - 1] in _OPENING_QUOTES and v.lower[start - 2] == "the"
+
+
+_OPENING_QUOTES = frozenset("'\"\u2018\u201c")
 
 
 def _capitalized_word(text: str) -> bool:

@@ -41,6 +41,7 @@ _TRIGGER = (
     r"|and\s+" + _ADVERB + r"(?:propose|introduce|present|develop|design|devise)"
     r"|by\s+(?:proposing|introducing|presenting|developing|designing|devising)"
     r"|(?:which|that)\s+we\s+(?:call|name|term|dub)"
+    r"|we\s+(?:call|name|term|dub)\s+(?:this|the|our|these|it|them)(?:\s+(?!as\b)[\w-]+){0,2}?(?=\s+[\"'\u201c]?(?-i:[A-Z]))"
     r"|we\s+refer\s+to\s+(?:this|these|it|them|our|the\s+resulting)(?:\s+[\w-]+){0,3}?\s+as"
     r"|(?-i:dubbed|(?<!so-)(?<!so\s)called|named|termed|coined|namely)"
     r"|(?:this|our)\s+(?:paper|work)\s+(?:proposes|introduces|presents))"
