@@ -1018,6 +1018,8 @@ def test_a_capitalized_word_may_open_a_term_in_the_abstract_but_not_continue_one
             ["S-LSTM", "TPL"],
         ),
         ("T\nWe call it a day. We call the model with inputs.", []),
+        ("T\nWe present a solution. PSI-KT is a hierarchical generative approach that scales.", ["PSI-KT"]),
+        ("T\nBERT is a language model architecture. Adam is an optimization algorithm.", []),
     ],
 )
 def test_naming_by_reference_after_an_acronym_and_against_existing_work(text, names):

@@ -101,6 +101,14 @@ APPOSED = re.compile(
     r"\s*(?:--|\u2014|\u2013|:|,)\s*" + _NAME + _END,
     re.IGNORECASE,
 )
+#: "PSI-KT is a hierarchical generative approach that …": a sentence that opens with a
+#: coined name and says what kind of contribution it is.
+NAME_IS_A_KIND = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?P<name>(?-i:[A-Z0-9][A-Za-z0-9.+^]*[A-Z0-9][A-Za-z0-9.+^]*(?:-[A-Za-z0-9.+^]+)*))"
+    r"\s+is\s+an?\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:method|framework|approach|algorithm|architecture|technique)\b",
+    re.MULTILINE,
+)
 #: Kinds of contribution a name is set off from ("an optimization algorithm, Lion").
 _KINDS = (
     r"(?:method|framework|model|baseline|approach|algorithm|architecture|technique|system|optimizer"
@@ -374,6 +382,8 @@ def _named_after_cues(text: str, lowered: str | None) -> list[tuple[int, str, re
             if match := pattern.match(text, cue.end()):
                 found.append((cue.start(), cue.group(), match))
     found += [(match.start(), "", match) for match in _scan(APPOSED, text, lowered, _APPOSED_WORDS)]
+    if " is a" in text:
+        found += [(match.start(), "", match) for match in NAME_IS_A_KIND.finditer(text)]
     for pattern, words in (
         (KIND_THEN_NAME, _PROPOSAL_VERBS),
         (OUR_NAME, ("our ", "Our ")),
