@@ -612,12 +612,11 @@ def resolve(extractions: Iterable[PaperExtraction], processes: int = 1) -> Resol
         return key
 
     papers = {e.paper.id: e.paper for e in extractions}
+    broad = broad_concepts()
     mentions: dict[str, list[Mention]] = {}
     for pid, ms in sorted(per_paper.items()):
-        resolved = _capped_concepts(
-            [m.with_key(final(m.key)) for m in ms if final(m.key) not in broad_concepts()],
-            len(papers[pid].title),
-        )
+        merged = [m.with_key(final(m.key)) for m in ms]
+        resolved = _capped_concepts([m for m in merged if m.key not in broad], len(papers[pid].title))
         roles = _paper_roles(resolved)
         mentions[pid] = sorted(
             (m.with_key(entity_id(m.key), roles[m.key]) for m in resolved),
