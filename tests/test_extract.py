@@ -705,6 +705,35 @@ def test_verb_forms_in_ing_may_end_a_term_other_verbs_may_not(nlp):
     ]
 
 
+def test_verbs_that_take_an_object_never_end_a_term(nlp):
+    text = (
+        "T\nWe propose multi-stage pipelines involving measures characterizing model consistency, "
+        "selecting influential samples and inferring latent trajectories."
+    )
+    assert [f.name for f in term_candidates(nlp(text), 1)] == [
+        "multi-stage pipelines",
+        "model consistency",
+        "influential samples",
+        "latent trajectories",
+    ]
+
+
+def test_a_term_leaves_out_evaluative_adjectives_and_a_trailing_kind_noun(nlp):
+    text = (
+        "T\nWith minimal domain knowledge, a standard dot-product attention and the draft selection "
+        "algorithm solve the graph coloring instances; the principal-agent problem and a "
+        "gradient-based method remain."
+    )
+    assert [f.name for f in term_candidates(nlp(text), 1)] == [
+        "domain knowledge",
+        "dot-product attention",
+        "draft selection",
+        "graph coloring",
+        "principal-agent problem",
+        "gradient-based method",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "names"),
     [

@@ -10,7 +10,9 @@ Three sources, strongest first:
 3. term candidates: runs of 2–4 content words bounded by stop words and punctuation
    (the C-value / VOSviewer recipe); a longer run, or one with an adverb, gives its
    noun-like end (``_term_offset``). In the abstract a capitalized word may open a run
-   ("Hamiltonian dynamics") but not continue one (a Title Case run is a name).
+   ("Hamiltonian dynamics") but not continue one (a Title Case run is a name). A run of
+   three words or more that ends in a kind noun ("algorithm", "problem", "scheme" …,
+   ``KIND_TAILS``) leaves it out: "the draft selection algorithm" names "draft selection".
    Candidates carry the role ``candidate``; the resolver keeps only those that score as
    terms across the corpus.
 """
@@ -64,7 +66,9 @@ GENERIC = frozenset(
     supplementary decade decades massive amount amounts according reliable reliably concrete proper
     accurate accurately given certain appropriate suitable desirable desired perspective perspectives
     formulation formulations manner fashion viewpoint lens little main
-    widespread standing""".split()
+    widespread standing standard minimal pure direct explicit traditional ideal largest smallest
+    wrong valid tailored lightweight quantifiable informed automatic automated ordinary
+    shorter longer facto diverse remaining popular""".split()
 )
 #: Verbs that are never nouns in research text: without a tagger they would start a term
 #: ("employs gated convolution", "infer hidden states"). Inside a hyphenated compound
@@ -100,7 +104,25 @@ VERBS = frozenset(
     removes removing encourage encourages encouraging govern governs governing determine
     determines determining establish establishes establishing motivate motivates motivating seek
     seeks seeking struggle struggles struggling fail fails failing rely relies relying depend
-    depends depending called identified termed dubbed delve delves delving shares""".split()
+    depends depending called identified termed dubbed delve delves delving shares estimating
+    inferring selecting predicting monitoring preserve preserves preserving builds adds affects uses
+    extract extracts revolutionize revolutionizes magnify magnifies""".split()
+)
+#: Verbs in "-ing" that take an object and never end a noun compound the way "decision
+#: making" does: "pipelines involving", "measures characterizing model consistency".
+NEVER_NOMINAL = frozenset(
+    """involving including suggesting characterizing yielding achieving leveraging utilizing
+    exhibiting surpassing outperforming estimating inferring selecting predicting preserving
+    revealing showing giving requiring enabling allowing ensuring providing demonstrating
+    exploiting incorporating integrating employing adopting combining considering describing
+    examining exploring extending illustrating investigating overcoming tackling""".split()
+)
+#: Nouns that say what kind of thing a term is; annotators and readers name the thing
+#: without them ("sharpness minimization", not "sharpness minimization algorithm").
+KIND_TAILS = frozenset(
+    """algorithm algorithms method methods problem problems process processes scheme schemes procedure
+    procedures step steps phenomenon phenomena instance instances criterion criteria module modules
+    pipeline pipelines schedule schedules""".split()
 )
 _WORDISH = re.compile(r"^[a-z][a-z\-]*[a-z]$")  # checked on the lower-cased token
 
@@ -198,7 +220,7 @@ def _token_class(word: str, in_title: bool) -> str:
         return _TITLED if _content(lower) and lower not in VERBS else _OTHER
     lower = word.lower()
     if lower in VERBS:
-        return _GERUND if lower.endswith("ing") else _VERB
+        return _GERUND if lower.endswith("ing") and lower not in NEVER_NOMINAL else _VERB
     if not _content(lower):
         return _OTHER
     return _ADVERB if lower.endswith("ly") else _PAST if lower.endswith("ed") else _CONTENT
@@ -339,6 +361,8 @@ def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
         first, past = match.span()
         if classes[past : past + 1] == _JOIN:
             past = _before_open_compound(classes, first, past)
+        if words[past - 1].lower() in KIND_TAILS and " " in text[starts[first] : starts[past - 2]]:
+            past -= 1
         offset = _RUN_OFFSETS[classes[first:past]]
         if offset >= 0:
             start, end = starts[first + offset], starts[past - 1] + len(words[past - 1])
