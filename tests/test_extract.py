@@ -8,9 +8,12 @@ from graphbuild.extract import build_nlp
 from graphbuild.extract.acronyms import find_definitions
 from graphbuild.extract.citations import find_citations
 from graphbuild.extract.concepts import term_candidates
+from graphbuild.extract.found import Found
+from graphbuild.extract.mentions import iter_extractions, settled
 from graphbuild.extract.methods import find_methods
 from graphbuild.extract.repositories import find_repositories, normalize_repository
 from graphbuild.extract.text import phrase_key, singularize
+from graphbuild.records import Paper, SourceLocation
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +138,7 @@ def test_core_single_word_concepts_and_their_variants_are_vocabulary(nlp):
         ("overfitting", "overfitting", 81, 92),
         ("convergence", "convergence rates", 97, 114),
         ("reasoning", "reasoning", 118, 127),
+        ("reasoning models", "reasoning models", 118, 134),  # a term candidate extending it
     ]  # a bare "initialization" may be any algorithm's: only "weight initialization" is one
 
 
@@ -702,6 +706,43 @@ def test_verb_forms_in_ing_may_end_a_term_other_verbs_may_not(nlp):
         "occlusion handling",
         "mathematical problem solving",
         "leverage points",
+    ]
+
+
+def test_a_candidate_that_names_a_kind_of_a_vocabulary_concept_extends_it(nlp):
+    text = (
+        "Revisiting Active Learning\nA conditional diffusion model and deep learning models. "
+        "Aligning language models needs a reasoning model."
+    )
+    found = nlp(text)._.gb_found["gb_concepts"]
+    assert [(text[f.start : f.end], f.role) for f in found] == [
+        ("Active Learning", ""),
+        ("conditional diffusion model", "extends"),
+        ("diffusion model", ""),
+        ("deep learning", ""),
+        ("language models", ""),
+        ("reasoning", ""),
+        ("reasoning model", "extends"),
+    ]
+    title, abstract = text.split("\n")
+    (extraction,) = iter_extractions([Paper("p", title, abstract, (SourceLocation("x", 1),))], nlp)
+    assert [(m.text, m.start, m.role) for m in extraction.mentions] == [
+        (text[f.start : f.end], f.start, f.role) for f in found
+    ]
+
+
+def test_an_extending_candidate_overlaps_only_the_concepts_it_holds():
+    def f(start, end, label="Concept", role=""):
+        return Found(start, end, label, "n", f"k{start}", role)
+
+    held, extending = f(12, 27), f(0, 27, role="extends")
+    over_dataset, dataset = f(30, 50, role="extends"), f(40, 50, "Dataset")
+    across, concept = f(52, 70, role="extends"), f(60, 80)
+    assert settled([held, extending, over_dataset, dataset, across, concept]) == [
+        extending,
+        held,
+        dataset,
+        concept,
     ]
 
 

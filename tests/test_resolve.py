@@ -368,3 +368,19 @@ def test_umbrella_phrases_link_no_papers(write):
     concepts = sorted(n for n in graph if n.startswith("concept:"))
     assert concepts == ["concept:contrastive-learning"]
     assert _links(graph, "concept:contrastive-learning") == [("One", "MENTIONS"), ("Two", "MENTIONS")]
+
+
+def test_a_term_that_extends_a_vocabulary_concept_links_its_papers_to_both(write):
+    rows = [
+        ("One", "We study conditional diffusion models on faces."),
+        ("Two", "Conditional diffusion models fail on text."),
+        ("Three", "A sparse diffusion model is fast."),
+    ]
+    graph = build([_rows_file(write, "extends.jsonl", rows)], None, progress=False).graph
+    assert _links(graph, "concept:conditional-diffusion-model") == [("One", "MENTIONS"), ("Two", "MENTIONS")]
+    assert _links(graph, "concept:diffusion-model") == [
+        ("One", "MENTIONS"),
+        ("Three", "MENTIONS"),
+        ("Two", "MENTIONS"),
+    ]
+    assert "concept:sparse-diffusion-model" not in graph

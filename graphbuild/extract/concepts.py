@@ -14,7 +14,10 @@ Three sources, strongest first:
    three words or more that ends in a kind noun ("algorithm", "problem", "scheme" …,
    ``KIND_TAILS``) leaves it out: "the draft selection algorithm" names "draft selection".
    Candidates carry the role ``candidate``; the resolver keeps only those that score as
-   terms across the corpus.
+   terms across the corpus. A candidate that holds a vocabulary or acronym concept and
+   names a kind of it ("conditional diffusion model" around "diffusion model") carries
+   the role ``extends`` instead: it may overlap the concept it holds, so a paper that
+   keeps it as a term links to both.
 """
 
 from __future__ import annotations
@@ -28,12 +31,11 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from graphbuild.extract.acronyms import Definition
-from graphbuild.extract.found import CONCEPT, Found
+from graphbuild.extract.found import CONCEPT, ROLE_CANDIDATE, ROLE_EXTENDS, Found
 from graphbuild.extract.lexicon import Lexicon, load_lexicon
 from graphbuild.extract.text import Memo, doc_text, phrase_key
 from graphbuild.extract.tokens import TokenView, tokens_of
 
-ROLE_CANDIDATE = "candidate"
 MAX_TERM_WORDS = 4
 #: Words that never start or end a term although they are not stop words.
 GENERIC = frozenset(
@@ -391,7 +393,8 @@ _CANDIDATE_KEYS = Memo(lambda name: f"concept:{phrase_key(name)}")
 
 
 def find_concepts(doc: Doc, definitions: list[Definition], title_end: int = 0) -> list[Found]:
-    strong = sorted(vocabulary_hits(doc) + acronym_hits(doc_text(doc), definitions))
+    text = doc_text(doc)
+    strong = sorted(vocabulary_hits(doc) + acronym_hits(text, definitions))
     if not strong:
         return sorted(term_candidates(doc, title_end))
     # The strong spans may overlap each other: the furthest end reached by the strong
@@ -403,4 +406,38 @@ def find_concepts(doc: Doc, definitions: list[Definition], title_end: int = 0) -
         before = bisect.bisect_left(starts, f.end)
         if before == 0 or reach[before - 1] <= f.start:
             weak.append(f)
+        elif _extends(f, strong[:before], text):
+            weak.append(f._replace(role=ROLE_EXTENDS))
     return sorted(strong + weak)
+
+
+def _extends(candidate: Found, before: list[Found], text: str) -> bool:
+    """Does the candidate name a kind of the strong concepts it holds? It holds whole
+    every strong span it overlaps (``before``: those that start before its end) and adds
+    words to them, neither a verb in "-ing" first ("Revisiting Active Learning",
+    "aligning language models") nor only a kind noun ("deep learning models")."""
+    inside = [s for s in before if s.end > candidate.start]
+    if not all(candidate.start <= s.start and s.end <= candidate.end for s in inside):
+        return False
+    added, at = [], candidate.start
+    for s in inside:
+        added.append(text[at : s.start])
+        at = max(at, s.end)
+    added.append(text[at : candidate.end])
+    words = " ".join(added).replace("-", " ").lower().split()
+    if not words or (
+        all(w in _EXTENSION_KINDS for w in words)
+        and len(inside) == 1
+        and " " in text[inside[0].start : inside[0].end]
+    ):
+        return False
+    return inside[0].start == candidate.start or not text[candidate.start : inside[0].start].split()[
+        0
+    ].lower().endswith("ing")
+
+
+#: Words that add no kind of their own to a concept they follow.
+_EXTENSION_KINDS = KIND_TAILS | frozenset(
+    """model models architecture architectures agent agents framework frameworks approach
+    approaches technique techniques stage stages configuration configurations""".split()
+)

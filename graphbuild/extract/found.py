@@ -16,6 +16,11 @@ REFERENCE = "Reference"
 ROLE_USES = ""
 ROLE_INTRODUCES = "introduces"
 ROLE_PROPOSES = "proposes"
+# Term candidates: kept by resolution only if they score as terms across the corpus. An
+# extending one holds a stronger concept ("conditional diffusion model" around "diffusion
+# model") and may overlap it.
+ROLE_CANDIDATE = "candidate"
+ROLE_EXTENDS = "extends"
 
 
 class Found(NamedTuple):

@@ -10,7 +10,17 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, REFERENCE, REPOSITORY, Found
+from graphbuild.extract.found import (
+    CONCEPT,
+    DATASET,
+    METHOD,
+    MODEL,
+    REFERENCE,
+    REPOSITORY,
+    ROLE_CANDIDATE,
+    ROLE_EXTENDS,
+    Found,
+)
 from graphbuild.extract.pipeline import COMPONENTS, build_nlp, definitions_of, found_by_component
 from graphbuild.extract.text import doc_text
 from graphbuild.extract.tokens import tokens_of
@@ -21,7 +31,26 @@ PRIORITY = {REPOSITORY: 0, REFERENCE: 1, METHOD: 2, DATASET: 3, MODEL: 4, CONCEP
 
 
 def _rank(found: Found) -> tuple:
-    return (PRIORITY[found.label], found.role == "candidate", -(found.end - found.start), found.start)
+    return (PRIORITY[found.label], found.role == ROLE_CANDIDATE, -(found.end - found.start), found.start)
+
+
+def settled(found: list[Found]) -> list[Found]:
+    """``non_overlapping`` mentions, and the term candidates that extend a concept among
+    them (``ROLE_EXTENDS``): each overlaps only concepts it holds whole."""
+    extending = [f for f in found if f.role == ROLE_EXTENDS]
+    if not extending:
+        return non_overlapping(found)
+    kept = non_overlapping([f for f in found if f.role != ROLE_EXTENDS])
+    starts = [f.start for f in kept]
+    added = []
+    for f in extending:
+        inside = kept[bisect.bisect_left(starts, f.start) : bisect.bisect_left(starts, f.end)]
+        before = bisect.bisect_left(starts, f.start)
+        if before and kept[before - 1].end > f.start:
+            continue
+        if inside and all(k.label == CONCEPT and k.end <= f.end for k in inside):
+            added.append(f)
+    return sorted(kept + added)
 
 
 def non_overlapping(found: list[Found]) -> list[Found]:
@@ -76,7 +105,7 @@ _mention = functools.partial(tuple.__new__, Mention)
 
 def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
     by_component = found_by_component(doc)
-    kept = non_overlapping([f for key in COMPONENTS.values() for f in by_component.get(key, [])])
+    kept = settled([f for key in COMPONENTS.values() for f in by_component.get(key, [])])
     text, paper_id = doc_text(doc), paper.id
     sentences = sentences_at(doc, [f.start for f in kept])
     mentions = [

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from graphbuild.errors import WorkerError
 from graphbuild.extract.concepts import concept_lexicon
-from graphbuild.extract.found import CONCEPT, METHOD, ROLE_PROPOSES
+from graphbuild.extract.found import CONCEPT, METHOD, ROLE_CANDIDATE, ROLE_EXTENDS, ROLE_PROPOSES
 from graphbuild.extract.lexicon import read_word_list
 from graphbuild.extract.shapes import is_capitalized
 from graphbuild.extract.text import compact_key, phrase_key, plural_stripped
@@ -32,7 +32,8 @@ from graphbuild.resolve.variants import Merge, find_merges
 MAX_CONCEPTS_PER_PAPER = 15
 #: A short form defined by this many other papers is a shared term, not a coined method.
 COMMON_ACRONYM_PAPERS = 2
-ROLE_CANDIDATE = "candidate"
+#: Roles of term candidates, which resolution keeps only if they are terms.
+CANDIDATE_ROLES = frozenset((ROLE_CANDIDATE, ROLE_EXTENDS))
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*[A-Za-z0-9+]|[A-Za-z0-9]")
 
 __all__ = ["MAX_CONCEPTS_PER_PAPER", "Resolution", "entity_id", "resolve"]
@@ -369,7 +370,7 @@ def _capped_concepts(mentions: list[Mention], title_end: int) -> list[Mention]:
     """At most MAX_CONCEPTS_PER_PAPER concepts. Ranked: named in the title first, then
     vocabulary/acronym concepts before term candidates, then by mentions."""
     counts = Counter(m.key for m in mentions if m.label == CONCEPT)
-    strong = {m.key for m in mentions if m.label == CONCEPT and m.role != ROLE_CANDIDATE}
+    strong = {m.key for m in mentions if m.label == CONCEPT and m.role not in CANDIDATE_ROLES}
     in_title = {m.key for m in mentions if m.label == CONCEPT and m.start < title_end}
     ranked = sorted(counts, key=lambda k: (k not in in_title, k not in strong, -counts[k], k))
     keep = set(ranked[:MAX_CONCEPTS_PER_PAPER])
@@ -381,7 +382,7 @@ def _paper_roles(mentions: list[Mention]) -> dict[str, str]:
     anywhere does so for all its mentions; term candidates become plain concepts."""
     roles: dict[str, str] = {}
     for m in mentions:
-        role = "" if m.role == ROLE_CANDIDATE else m.role
+        role = "" if m.role in CANDIDATE_ROLES else m.role
         roles[m.key] = max(roles.get(m.key, ""), role)
     return roles
 
@@ -522,18 +523,18 @@ def resolve(extractions: Iterable[PaperExtraction], processes: int = 1) -> Resol
                     f"{phrase_key(pair.long)!r}: the long form of {pair.short!r} in its paper"
                 )
 
-    candidates = [m for ms in per_paper.values() for m in ms if m.role == ROLE_CANDIDATE]
+    candidates = [m for ms in per_paper.values() for m in ms if m.role in CANDIDATE_ROLES]
     strong_concepts = {
-        m.key for ms in per_paper.values() for m in ms if m.label == CONCEPT and m.role != ROLE_CANDIDATE
+        m.key for ms in per_paper.values() for m in ms if m.label == CONCEPT and m.role not in CANDIDATE_ROLES
     }
     title_ends = {e.paper.id: len(e.paper.title) for e in extractions}
     in_title = frozenset((m.paper_id, m.key) for m in candidates if m.start < title_ends[m.paper_id])
     # an acronym's long form is a term, also where a paper's method took it over
     long_forms = {f"concept:{phrase_key(p.long)}" for e in extractions for p in e.acronyms}
     kept = kept_terms(candidates, in_title) | strong_concepts | long_forms
-    nested = nested_terms(candidates, kept)
+    nested = nested_terms([m for m in candidates if m.role == ROLE_CANDIDATE], kept)
     per_paper = {
-        pid: [nested.get(m, m) for m in ms if m.role != ROLE_CANDIDATE or m.key in kept or m in nested]
+        pid: [nested.get(m, m) for m in ms if m.role not in CANDIDATE_ROLES or m.key in kept or m in nested]
         for pid, ms in per_paper.items()
     }
 
