@@ -746,6 +746,13 @@ def test_an_extending_candidate_overlaps_only_the_concepts_it_holds():
     ]
 
 
+def test_data_may_open_or_end_a_term_but_not_after_a_generic_word(nlp):
+    text = (
+        "T\nWe reweight imbalanced data, improve data quality and use the entire dataset and real-world data."
+    )
+    assert [f.name for f in term_candidates(nlp(text), 1)] == ["imbalanced data", "data quality"]
+
+
 def test_verbs_that_take_an_object_never_end_a_term(nlp):
     text = (
         "T\nWe propose multi-stage pipelines involving measures characterizing model consistency, "

@@ -43,7 +43,7 @@ GENERIC = frozenset(
     advantage advantages aim aiming aims allow allowing allows analysis approach approaches art aspect
     aspects available based benchmark benchmarks best better capabilities capability careful carefully
     case cases challenge challenges challenging choice choices code competitive component components
-    comprehensive consistent consistently critical crucial current data dataset datasets demonstrate
+    comprehensive consistent consistently critical crucial current demonstrate
     demonstrates different effective efficient empirical empirically enable enables enabling end
     essential example examples existing experiment experiments extensive factor factors finally first
     five form forms four framework frameworks furthermore gap general good great help helping helps
@@ -70,7 +70,7 @@ GENERIC = frozenset(
     formulation formulations manner fashion viewpoint lens little main
     widespread standing standard minimal pure direct explicit traditional ideal largest smallest
     wrong valid tailored lightweight quantifiable informed automatic automated ordinary
-    shorter longer facto diverse remaining popular""".split()
+    shorter longer facto diverse remaining popular entire original public observed""".split()
 )
 #: Verbs that are never nouns in research text: without a tagger they would start a term
 #: ("employs gated convolution", "infer hidden states"). Inside a hyphenated compound
@@ -108,7 +108,7 @@ VERBS = frozenset(
     seeks seeking struggle struggles struggling fail fails failing rely relies relying depend
     depends depending called identified termed dubbed delve delves delving shares estimating
     inferring selecting predicting monitoring preserve preserves preserving builds adds affects uses
-    extract extracts revolutionize revolutionizes magnify magnifies""".split()
+    extract extracts revolutionize revolutionizes magnify magnifies reweight reweights""".split()
 )
 #: Verbs in "-ing" that take an object and never end a noun compound the way "decision
 #: making" does: "pipelines involving", "measures characterizing model consistency".
