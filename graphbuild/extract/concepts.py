@@ -108,7 +108,8 @@ VERBS = frozenset(
     seeks seeking struggle struggles struggling fail fails failing rely relies relying depend
     depends depending called identified termed dubbed delve delves delving shares estimating
     inferring selecting predicting monitoring preserve preserves preserving builds adds affects uses
-    extract extracts revolutionize revolutionizes magnify magnifies reweight reweights""".split()
+    extract extracts revolutionize revolutionizes magnify magnifies reweight reweights implies imply
+    attain attains approximates contain contains containing thanks""".split()
 )
 #: Verbs in "-ing" that take an object and never end a noun compound the way "decision
 #: making" does: "pipelines involving", "measures characterizing model consistency".
@@ -117,7 +118,7 @@ NEVER_NOMINAL = frozenset(
     exhibiting surpassing outperforming estimating inferring selecting predicting preserving
     revealing showing giving requiring enabling allowing ensuring providing demonstrating
     exploiting incorporating integrating employing adopting combining considering describing
-    examining exploring extending illustrating investigating overcoming tackling""".split()
+    examining exploring extending illustrating investigating overcoming tackling containing""".split()
 )
 #: Nouns that say what kind of thing a term is; annotators and readers name the thing
 #: without them ("sharpness minimization", not "sharpness minimization algorithm").
