@@ -20,6 +20,7 @@ from graphbuild.errors import InputError
 from graphbuild.extract.concepts import concept_lexicon
 from graphbuild.extract.datasets import dataset_lexicon
 from graphbuild.extract.models import checkpoint_family
+from graphbuild.extract.repositories import URL, normalize_repository
 from graphbuild.extract.text import compact_key, phrase_key, plural_stripped
 from graphbuild.pipeline import BuildResult
 
@@ -133,10 +134,18 @@ def _citation_key(text: str) -> str:
     return f"{match.group(1).lower()}-{match.group(2)}" if match else text.lower()
 
 
+def repository_key(text: str) -> str:
+    """A gold repository as the graph names it: "https://hf.co/Org/Model/tree/main" and
+    "huggingface.co/org/model" are one repository."""
+    match = URL.fullmatch(text.strip().rstrip("/"))
+    name = match and normalize_repository(match.group("host"), match.group("path"))
+    return name or text.lower().strip("/")
+
+
 def _normalizers():
     datasets = dataset_lexicon()
     return {
-        "repositories": lambda s: s.lower().strip("/"),
+        "repositories": repository_key,
         "datasets": lambda s: _canonical(s, datasets.lookup),
         # a checkpoint is its family's node ("Zephyr-7b-beta" is Zephyr), as in the graph
         "models": lambda s: _canonical(s, checkpoint_family),

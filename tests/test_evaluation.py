@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graphbuild.evaluation import Evaluation, evaluate, load_gold
+from graphbuild.evaluation import Evaluation, evaluate, load_gold, repository_key
 
 GOLD = Path(__file__).parent / "gold"
 EXTRACTION_GOLD = GOLD / "extraction_gold.jsonl"
@@ -236,3 +236,16 @@ def test_later_held_out_samples_are_their_documented_draws_and_scores_do_not_fal
         if scores[kind].precision < precision or scores[kind].recall < recall
     }
     assert below == {}
+
+
+@pytest.mark.parametrize(
+    ("gold", "key"),
+    [
+        ("hf.co/AtlaAI/Selene-1-Mini-Llama-3.1-8B", "huggingface.co/atlaai/selene-1-mini-llama-3.1-8b"),
+        ("https://github.com/Owner/Repo.git/tree/main/", "github.com/owner/repo"),
+        ("github.com/owner/repo", "github.com/owner/repo"),
+        ("example.org/code/", "example.org/code"),
+    ],
+)
+def test_gold_repositories_are_compared_as_the_graph_names_them(gold, key):
+    assert repository_key(gold) == key
