@@ -753,6 +753,11 @@ def test_data_may_open_or_end_a_term_but_not_after_a_generic_word(nlp):
     assert [f.name for f in term_candidates(nlp(text), 1)] == ["imbalanced data", "data quality"]
 
 
+def test_a_noun_in_ly_is_no_adverb(nlp):
+    text = "T\nWe fit a new variational family, and a rarely used prior."
+    assert [f.name for f in term_candidates(nlp(text), 1)] == ["variational family"]
+
+
 def test_verbs_that_take_an_object_never_end_a_term(nlp):
     text = (
         "T\nWe propose multi-stage pipelines involving measures characterizing model consistency, "

@@ -120,6 +120,11 @@ NEVER_NOMINAL = frozenset(
     exploiting incorporating integrating employing adopting combining considering describing
     examining exploring extending illustrating investigating overcoming tackling containing""".split()
 )
+#: Nouns that end in "-ly" like an adverb: "anomaly detection", "variational family".
+NOUNS_IN_LY = frozenset(
+    """anomaly assembly butterfly family supply reply monopoly ally rally tally homily jelly belly
+    poly""".split()
+)
 #: Nouns that say what kind of thing a term is; annotators and readers name the thing
 #: without them ("sharpness minimization", not "sharpness minimization algorithm").
 KIND_TAILS = frozenset(
@@ -226,7 +231,9 @@ def _token_class(word: str, in_title: bool) -> str:
         return _GERUND if lower.endswith("ing") and lower not in NEVER_NOMINAL else _VERB
     if not _content(lower):
         return _OTHER
-    return _ADVERB if lower.endswith("ly") else _PAST if lower.endswith("ed") else _CONTENT
+    if lower.endswith("ly") and lower not in NOUNS_IN_LY:
+        return _ADVERB
+    return _PAST if lower.endswith("ed") else _CONTENT
 
 
 _TITLE_CLASSES = Memo(functools.partial(_token_class, in_title=True))
