@@ -329,6 +329,19 @@ def test_introduced_dataset_gets_the_introduces_role(nlp):
     assert roles == [("CrowdSpeech", "introduces"), ("LibriSpeech", "")]
 
 
+def test_a_benchmark_named_by_name_it_is_introduced(nlp):
+    text = (
+        "T\nWe test on AR-LSAT and Caltech101 Silhouettes. We release the prompt-style datasets as a "
+        "benchmark suite and name it LogiEval."
+    )
+    found = nlp(text)._.gb_found["gb_datasets"]
+    assert [(f.name, f.role) for f in found] == [
+        ("AR-LSAT", ""),
+        ("Caltech-101 Silhouettes", ""),
+        ("LogiEval", "introduces"),
+    ]
+
+
 def test_models_keep_written_case(nlp):
     text = "T\nWe compare ResNet-18, GPT-3 and ViTs, but a clip of sam is not a model."
     assert [name for name, *_ in spans(nlp, text, "gb_models")] == ["ResNet-18", "GPT-3", "ViT"]
@@ -841,6 +854,12 @@ def test_a_plain_capitalized_word_names_a_method_in_a_title_or_an_apposition(tex
         ("We unify approaches (SHAP, LIME, Meaningful Perturbations, permutation tests) here.", []),
         ("We tune three LLMs (LLaMA 2, Tulu, and NousHermes) here.", []),
         ("We use noise-contrastive estimation~(NCE) here.", [("NCE", "noise-contrastive estimation")]),
+        (
+            "We introduce Sparse Subspace Variational Inference (SSVI) and Proximal Policy Optimization (PPO).",
+            [("SSVI", "Sparse Subspace Variational Inference"), ("PPO", "Proximal Policy Optimization")],
+        ),
+        ("The left-to-right autoregressive (AR) paradigm.", [("AR", "autoregressive")]),
+        ("Our models (MS) run in Python (PY).", []),
     ],
 )
 def test_acronym_first_letters_digits_inside_and_tex_markup(text, pairs):
@@ -933,6 +952,15 @@ def test_contractions_fillers_and_verbs_bound_terms(nlp):
             "Prompt Optimization with Human Feedback\nWe study the problem of prompt optimization with "
             "human feedback (POHF), in which we ask.",
             [],
+        ),
+        (
+            "Surrogate Model Extension (SME): A Fast Attack on Federated Learning\nWe attack it.",
+            ["SME"],
+        ),
+        (
+            "T\nWe utilize a novel Semantic Gradient Guidance (SGG) method; a Progressive Translation "
+            "Learning (PTL) strategy is devised. A new Vision Transformer (ViT) helps.",
+            ["SGG", "PTL"],
         ),
     ],
 )

@@ -5,7 +5,11 @@ Both directions are found: "long form (SHORT)" and "SHORT (long form)". A short 
 is 2–10 characters, at most two words, starts with a letter or digit and holds a
 capital letter; plural and hyphenated forms are allowed ("LLMs", "OT-FM"). The long
 form is chosen by matching the short form's letters right to left, the first letter
-having to start a word, within min(|S| + 5, 2·|S|) words before the parenthesis.
+having to start a word, within min(|S| + 5, 2·|S|) words before the parenthesis; when
+the words just before the parenthesis spell the short form by their initials, they are
+the long form ("Sparse Subspace Variational Inference (SSVI)", not "Subspace …"). A long
+form is two words or more, or a hyphenated word, or one plain word for a short form of
+two or three capitals ("autoregressive (AR)").
 """
 
 from __future__ import annotations
@@ -90,11 +94,28 @@ def best_long_form(short: str, long: str) -> str | None:
         s_index -= 1
     start = long.rfind(" ", 0, l_index + 1) + 1
     result = long[start:].strip(" ,;:-{}~")  # "{\\it least disagree metric} (LDM)", "estimation~(NCE)"
-    if len(result) <= len(short) or " " not in result and "-" not in result:
+    if len(result) <= len(short) or (
+        " " not in result and "-" not in result and not _one_word_long_form(short, result)
+    ):
         return None  # a long form shorter than its short form is not a definition
     if not _starts_with(result, chars[0]) or "\\" in result:
         return None  # it starts with the short form's first letter; a TeX command is no long form
     return _without_uncovered_kind(result, chars)
+
+
+def _one_word_long_form(short: str, word: str) -> bool:
+    """ "autoregressive (AR)": one word may be the long form of a short form of two or
+    three capitals, when it is a plain word more than three times as long ("models (MS)"
+    and "Python (PY)" are no definitions)."""
+    base = plural_stripped(short)
+    return (
+        2 <= len(base) <= 3
+        and base.isalpha()
+        and base.isupper()
+        and len(word) > 3 * len(base)
+        and word.isalpha()
+        and (word.islower() or word[1:].islower())
+    )
 
 
 #: Words for the kind of thing a long form names, which a short form often leaves out.
@@ -145,8 +166,28 @@ def _long_before(text: str, paren: re.Match, short: str, floor: int) -> Definiti
     long = best_long_form(short, window) if window else None
     if not long:
         return None
+    long = _spelled_by_initials(short, window, long)
     long_start = window_start + window.rfind(long)
     return Definition(short, long, long_start, paren.end(), paren.start(1), long_start)
+
+
+def _spelled_by_initials(short: str, window: str, long: str) -> str:
+    """The words before the parenthesis whose first letters spell the short form, when
+    they reach further back than the letter-by-letter match: "Sparse Subspace Variational
+    Inference (SSVI)", where that match found both S's in "Subspace"."""
+    letters = [c.lower() for c in plural_stripped(short) if c.isalpha()]
+    words = window.split()
+    if (
+        len(letters) < 2
+        or len(words) < len(letters)
+        or len(letters) != sum(c.isalnum() for c in plural_stripped(short))
+    ):
+        return long
+    spelled = words[-len(letters) :]
+    if [w[0].lower() for w in spelled] != letters:
+        return long
+    initials = " ".join(spelled)
+    return initials if len(initials) > len(long) and initials.endswith(long) else long
 
 
 def _short_before(text: str, paren: re.Match, inside: str) -> Definition | None:

@@ -83,6 +83,7 @@ NOT_DATASET_NAMES = frozenset(
 INTRO_WINDOW = 12
 NAMING_WORDS = frozenset({"named", "called", "dubbed", "termed", "coined"})
 NEW_WORDS = frozenset({"new", "novel", "our"})
+NAME_VERBS = frozenset({"name", "call", "dub", "term"})
 OLD_WORDS = frozenset(
     {"existing", "public", "publicly", "standard", "widely", "popular", "well-known", "known"}
 )
@@ -437,6 +438,7 @@ def _introduced_names(doc: Doc, v: TokenView) -> dict[int, tuple[int, int]]:
         if INTRO_VERBS.isdisjoint(words):
             continue
         found.update(_named_after_cue(doc, v, first, past))
+        found.update(_named_it(doc, v, first, past))
         for k in range(first, past):
             if v.lower[k] not in INTRO_VERBS:
                 continue
@@ -466,6 +468,22 @@ def _set_off_before_a_new_one(doc: Doc, v: TokenView, first: int, past: int) -> 
         start = compound_start(v, k - 1)
         if _is_candidate_name(_span_text(doc, v, start, k)):
             found[v.start[start]] = (start, k)
+    return found
+
+
+def _named_it(doc: Doc, v: TokenView, first: int, past: int) -> dict[int, tuple[int, int]]:
+    """ "We release the datasets as a benchmark suite and name it LogiEval": a name given
+    by "name/call/dub it" after a cue noun, in a sentence with an intro verb."""
+    found = {}
+    for k in range(first + 1, past - 2):
+        if (
+            v.lower[k] in NAME_VERBS
+            and v.lower[k + 1] in ("it", "them")
+            and any(w in CUE_NOUNS for w in v.lower[first:k])
+        ):
+            end = min(compound_end(v, k + 2), past)
+            if _is_candidate_name(_span_text(doc, v, k + 2, end)):
+                found[v.start[k + 2]] = (k + 2, end)
     return found
 
 

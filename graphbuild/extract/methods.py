@@ -178,6 +178,17 @@ PROPOSED_NEAR = re.compile(
     r"\b(?:(?:our|the)\s+(?:newly\s+)?(?:proposed|designed)|our\s+(?:(?:newly|recently)\s+)?(?:introduced|developed))\s+$",
     re.IGNORECASE,
 )
+#: "utilize a novel Semantic Gradient Guidance (SGG) method": a definition right after "a
+#: novel" names the paper's method when the kind of thing it is follows.
+NOVEL_NEAR = re.compile(r"\b(?:a|an)\s+(?:novel|new)\s+$", re.IGNORECASE)
+KIND_AFTER = re.compile(r"\s+" + _KINDS + r"\b", re.IGNORECASE)
+#: "a Progressive Translation Learning (PTL) strategy is devised": proposed in the passive.
+PASSIVE_AFTER = re.compile(
+    r"(?:\s+"
+    + _KINDS
+    + r")?\s+(?:is|are)\s+(?:\w+ly\s+)?(?:proposed|devised|introduced|designed|developed)\b",
+    re.IGNORECASE,
+)
 #: "… (GraNd) and the Error L2-Norm (EL2N)": a definition joined to a proposed one.
 JOINED = re.compile(r"\s*,?\s*(?:and\s+)?(?:the\s+)?")
 #: "we call the results "model soups"", "which we term 'X'": a quoted name after a naming verb.
@@ -602,6 +613,7 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
             (
                 _proposed_definition(text, definition, proposed_end)
                 or _names_the_title(text, definition, title_key)
+                or _opens_the_title(text, definition, title_end)
             )
             and _coined(short)
             and _NAME_ENDS.match(text, definition.end)
@@ -610,6 +622,19 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
             found.setdefault(definition.short_start, _method(definition.short_start, short))
             proposed_end = definition.end
     return sorted(_short_named(found.values(), definitions))
+
+
+_TITLE_OPENING = re.compile(r"\s*:")
+
+
+def _opens_the_title(text: str, definition: Definition, title_end: int) -> bool:
+    """A title that opens with a definition and a colon names the paper's method:
+    "Surrogate Model Extension (SME): A Fast and Accurate Weight Update Attack …"."""
+    return (
+        definition.end < title_end
+        and not text[: definition.start].strip()
+        and bool(_TITLE_OPENING.match(text, definition.end))
+    )
 
 
 _PROBLEM_BEFORE = re.compile(
@@ -643,6 +668,8 @@ def _proposed_definition(text: str, definition: Definition, proposed_end: int) -
         or KIND_NEAR.search(before)
         or PROPOSED_NEAR.search(before)
         or OURS_AFTER.match(text, definition.end)
+        or (NOVEL_NEAR.search(before) and KIND_AFTER.match(text, definition.end))
+        or PASSIVE_AFTER.match(text, definition.end)
         or (proposed_end >= 0 and JOINED.fullmatch(text, proposed_end, definition.start))
     )
 
