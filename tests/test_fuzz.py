@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from graphbuild.extract import build_nlp, iter_extractions
 from graphbuild.extract.concepts import bare_uses
 from graphbuild.extract.found import CONCEPT, DATASET, METHOD, MODEL, Found
-from graphbuild.extract.mentions import _rank, non_overlapping
+from graphbuild.extract.mentions import _rank, non_overlapping, settled
 from graphbuild.extract.methods import (
     _APPOSED_WORDS,
     _QUOTED_WORDS,
@@ -143,6 +143,23 @@ def test_non_overlapping_keeps_what_the_pairwise_definition_keeps(found):
         if all(f.end <= k.start or k.end <= f.start for k in kept):
             kept.append(f)
     assert non_overlapping(found) == sorted(kept)
+
+
+@given(SPANS, SPANS.map(lambda found: [f._replace(label=CONCEPT, role="extends") for f in found]))
+def test_an_extending_candidate_is_kept_where_it_overlaps_only_concepts_it_holds(found, extending):
+    """The other mentions are settled as ever; an extending one is kept exactly when the
+    mentions they keep that overlap it are concepts inside it, at least one (mentions are
+    never empty)."""
+    found = [f for f in found if f.end > f.start]
+    extending = [e for e in extending if e.end > e.start]
+    kept = non_overlapping(found)
+    expected = [
+        e
+        for e in extending
+        if (overlapped := [k for k in kept if k.start < e.end and e.start < k.end])
+        and all(k.label == CONCEPT and e.start <= k.start and k.end <= e.end for k in overlapped)
+    ]
+    assert settled(found + extending) == sorted(kept + expected)
 
 
 @given(

@@ -44,10 +44,10 @@ def settled(found: list[Found]) -> list[Found]:
     starts = [f.start for f in kept]
     added = []
     for f in extending:
-        inside = kept[bisect.bisect_left(starts, f.start) : bisect.bisect_left(starts, f.end)]
-        before = bisect.bisect_left(starts, f.start)
-        if before and kept[before - 1].end > f.start:
-            continue
+        first, past = bisect.bisect_left(starts, f.start), bisect.bisect_left(starts, f.end)
+        if first and kept[first - 1].end > f.start:
+            continue  # a kept mention reaches into it from before
+        inside = kept[first:past]
         if inside and all(k.label == CONCEPT and k.end <= f.end for k in inside):
             added.append(f)
     return sorted(kept + added)
