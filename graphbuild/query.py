@@ -11,6 +11,7 @@ names; a clear best match is taken, several close ones raise ``AmbiguousName`` w
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, deque
 from dataclasses import dataclass
 
@@ -303,13 +304,15 @@ def _form_reason(form: str, label: str, name: str, acronyms: set[str], reasons: 
     from graphbuild.extract.concepts import concept_lexicon
     from graphbuild.extract.datasets import dataset_lexicon
     from graphbuild.extract.models import checkpoint_family, model_lexicon
-    from graphbuild.extract.text import compact_key, phrase_key, plural_stripped
+    from graphbuild.extract.text import american, compact_key, phrase_key, plural_stripped
 
     if form == name:
         return "canonical name"
     same = (
         phrase_key(form) == phrase_key(name) if label == CONCEPT else compact_key(form) == compact_key(name)
     )
+    if same and label == CONCEPT and any(american(w) != w for w in re.findall(r"[a-z]+", form.casefold())):
+        return "same name in American spelling"
     if same:
         return "same name up to case, hyphens, spaces and plural"
     lexicon = {DATASET: dataset_lexicon, MODEL: model_lexicon, CONCEPT: concept_lexicon}.get(label)

@@ -104,7 +104,15 @@ def test_citation_forms_share_reference_keys():
             [("LM", "language model", "language model's (LM)")],
         ),
         ("tasks (e.g., speech recognition) and (ours)", []),
-        ("sequence-to-sequence (seq2seq) models", []),
+        (
+            "sequence-to-sequence (seq2seq) models",
+            [("seq2seq", "sequence-to-sequence", "sequence-to-sequence (seq2seq)")],
+        ),
+        (
+            "a linear-to-quadratic (lin2quad) map and (i) or (e.g)",
+            [("lin2quad", "linear-to-quadratic", "linear-to-quadratic (lin2quad)")],
+        ),
+        ("the kernel (rbf) and the operator (ab) here", []),
     ],
 )
 def test_acronym_definitions_both_directions(text, expected):
@@ -339,6 +347,32 @@ def test_a_benchmark_named_by_name_it_is_introduced(nlp):
         ("AR-LSAT", ""),
         ("Caltech-101 Silhouettes", ""),
         ("LogiEval", "introduces"),
+    ]
+
+
+def test_a_short_form_defined_before_a_cue_noun_is_a_dataset(nlp):
+    text = (
+        "T\nWe created the Personality Alignment with Personality Inventories (PAPI) dataset. A "
+        "benchmark on the ImageNet-21K (IN-21K) dataset and the Pointer Value Retrieval (PVR) "
+        "benchmark introduced before; CoMPaSS is no COMPAS."
+    )
+    found = nlp(text)._.gb_found["gb_datasets"]
+    assert [(text[f.start : f.end], f.name, f.role) for f in found] == [
+        ("PAPI", "PAPI", "introduces"),
+        ("ImageNet-21K", "ImageNet-21K", ""),
+        ("IN-21K", "ImageNet-21K", ""),
+        ("PVR", "PVR", ""),
+        ("COMPAS", "COMPAS", ""),
+    ]
+
+
+def test_a_plain_word_model_name_only_in_the_title_is_no_model(nlp):
+    title = "Rewiring a Generator for a Facial Performer\n"
+    alone, again = title + "We compare BlenderBot here.", title + "We compare the Performer."
+    assert [(f.name, f.start) for f in nlp(alone)._.gb_found["gb_models"]] == [("BlenderBot", 55)]
+    assert [(f.name, f.start) for f in nlp(again)._.gb_found["gb_models"]] == [
+        ("Performer", 34),
+        ("Performer", 59),
     ]
 
 
@@ -744,6 +778,28 @@ def test_a_candidate_that_names_a_kind_of_a_vocabulary_concept_extends_it(nlp):
     ]
 
 
+def test_a_candidate_joining_two_vocabulary_concepts_extends_them(nlp):
+    text = "T\nWe study Gaussian process regression and fine-tuning diffusion models."
+    found = nlp(text)._.gb_found["gb_concepts"]
+    assert [(text[f.start : f.end], f.role) for f in found] == [
+        ("Gaussian process", ""),
+        ("Gaussian process regression", "extends"),
+        ("regression", ""),
+        ("fine-tuning", ""),
+        ("diffusion models", ""),
+    ]
+
+
+def test_british_spellings_meet_the_vocabulary(nlp):
+    text = "T\nWe use Bayesian optimisation, and the modelling of memorisation."
+    found = nlp(text)._.gb_found["gb_concepts"]
+    assert [(text[f.start : f.end], f.key) for f in found] == [
+        ("Bayesian optimisation", "concept:bayesian optimization"),
+        ("memorisation", "concept:memorization"),
+    ]
+    assert phrase_key("Tokenisers for Signalling") == "tokenizers for signaling"
+
+
 def test_an_extending_candidate_overlaps_only_the_concepts_it_holds():
     def f(start, end, label="Concept", role=""):
         return Found(start, end, label, "n", f"k{start}", role)
@@ -860,6 +916,7 @@ def test_a_plain_capitalized_word_names_a_method_in_a_title_or_an_apposition(tex
         ),
         ("The left-to-right autoregressive (AR) paradigm.", [("AR", "autoregressive")]),
         ("Our models (MS) run in Python (PY).", []),
+        ("Recently, sequence-to-sequence (seq2seq) models work.", [("seq2seq", "sequence-to-sequence")]),
     ],
 )
 def test_acronym_first_letters_digits_inside_and_tex_markup(text, pairs):
@@ -957,6 +1014,7 @@ def test_contractions_fillers_and_verbs_bound_terms(nlp):
             "Surrogate Model Extension (SME): A Fast Attack on Federated Learning\nWe attack it.",
             ["SME"],
         ),
+        ("T\nRemarkably, our method, PAS, wins. Our model, BERT, is known.", ["PAS"]),
         (
             "T\nWe utilize a novel Semantic Gradient Guidance (SGG) method; a Progressive Translation "
             "Learning (PTL) strategy is devised. A new Vision Transformer (ViT) helps.",

@@ -160,7 +160,7 @@ def test_explain_lists_surface_forms_with_counts_and_reasons(write):
         ("CIFAR-10", 1, "canonical name"),
     )
     assert explain(graph, "concept:language-modeling").forms == (
-        ("language modelling", 1, "alias listed in data/concepts.tsv"),
+        ("language modelling", 1, "same name in American spelling"),
     )
 
 
@@ -205,11 +205,15 @@ def test_explain_names_the_reason_of_each_merged_form(write):
         ("Norms", "We study batch normalisation (BN) in deep nets with Llama-2-13B-chat."),
         ("Other Norms", "Batch normalization (BN) helps; we also test Llama 2."),
         ("Compensation", "We propose dynamic compensation (DC), a new method. DC is fast."),
+        ("Shifts", "We study covariate shift adaption (CSA) here."),
+        ("Shifts Two", "Covariate shift adaptation (CSA) is hard."),
     ]
     path = write("forms.jsonl", "".join(json.dumps({"title": t, "abstract": a}) + "\n" for t, a in rows))
     graph = build([path], None, progress=False).graph
     why = {form: reason for form, _, reason in explain(graph, "concept:batch-normalization").forms}
-    assert why["batch normalisation"] == "another spelling of the long form of 'BN'"
+    assert why["batch normalisation"] == "same name in American spelling"
+    why = {form: reason for form, _, reason in explain(graph, "concept:covariate-shift-adaptation").forms}
+    assert why["covariate shift adaption"] == "another spelling of the long form of 'CSA'"
     why = {form: reason for form, _, reason in explain(graph, "model:llama2").forms}
     assert why["Llama-2-13B-chat"].startswith("a checkpoint of this model")
     why = {form: reason for form, _, reason in explain(graph, "method:dc").forms}

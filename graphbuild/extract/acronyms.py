@@ -3,7 +3,8 @@ identifying abbreviation definitions in biomedical text".
 
 Both directions are found: "long form (SHORT)" and "SHORT (long form)". A short form
 is 2–10 characters, at most two words, starts with a letter or digit and holds a
-capital letter; plural and hyphenated forms are allowed ("LLMs", "OT-FM"). The long
+capital letter, or is lower case with a digit between letters ("seq2seq"); plural and
+hyphenated forms are allowed ("LLMs", "OT-FM"). The long
 form is chosen by matching the short form's letters right to left, the first letter
 having to start a word, within min(|S| + 5, 2·|S|) words before the parenthesis; when
 the words just before the parenthesis spell the short form by their initials, they are
@@ -43,10 +44,17 @@ class Definition:
         return plural_stripped(self.short)
 
 
+#: A lower-case short form with a digit between letters ("seq2seq", "w2v"): the digit
+#: marks it as an abbreviation where capitals otherwise would.
+_LOWER_WITH_DIGIT = re.compile(r"[a-z]+\d[a-z]+")
+
+
 def is_short_form(candidate: str) -> bool:
     if not SHORT_SHAPE.match(candidate) or candidate.casefold().rstrip(".") in NOT_SHORT:
         return False
-    if not any(c.isupper() for c in candidate) or not any(c.isalpha() for c in candidate):
+    if not any(c.isupper() for c in candidate) and not _LOWER_WITH_DIGIT.fullmatch(candidate):
+        return False
+    if not any(c.isalpha() for c in candidate):
         return False
     if candidate.isdigit() or re.fullmatch(r"(?:19|20)\d\d[a-z]?", candidate):
         return False

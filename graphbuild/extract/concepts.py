@@ -423,17 +423,26 @@ def _extends(candidate: Found, before: list[Found], text: str) -> bool:
     """Does the candidate name a kind of the strong concepts it holds? It holds whole
     every strong span it overlaps (``before``: those that start before its end) and adds
     words to them, neither a verb in "-ing" first ("Revisiting Active Learning",
-    "aligning language models") nor only a kind noun ("deep learning models")."""
+    "aligning language models") nor only a kind noun ("deep learning models"), or it joins
+    two of them."""
     inside = [s for s in before if s.end > candidate.start]
     if not all(candidate.start <= s.start and s.end <= candidate.end for s in inside):
         return False
+    if any((s.start, s.end) == candidate[:2] for s in inside):
+        return False  # the very span of a strong concept (a long form the vocabulary lists)
     added, at = [], candidate.start
     for s in inside:
         added.append(text[at : s.start])
         at = max(at, s.end)
     added.append(text[at : candidate.end])
     words = " ".join(added).replace("-", " ").lower().split()
-    if not words or (
+    if not words:
+        # "Gaussian process regression": two concepts make a third ("fine-tuning diffusion
+        # models" does not: a verb in "-ing" first)
+        return len({(s.start, s.end) for s in inside}) >= 2 and not text[
+            candidate.start : candidate.end
+        ].split()[0].lower().endswith("ing")
+    if (
         all(w in _EXTENSION_KINDS for w in words)
         and len(inside) == 1
         and " " in text[inside[0].start : inside[0].end]

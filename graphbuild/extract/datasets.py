@@ -563,6 +563,38 @@ def _defined_as_other(definitions: Iterable[Definition]) -> frozenset[str]:
     )
 
 
+#: Past forms of the intro verbs, which introduce only after "we" ("we created the …
+#: dataset"; "the recently introduced benchmark" is someone else's).
+INTRO_PAST = frozenset(
+    """introduced presented released collected constructed curated created built contributed
+    proposed established""".split()
+)
+
+
+def _defined_before_cue(doc: Doc, v: TokenView, definitions: Iterable[Definition]) -> list[Found]:
+    """ "we created the Personality Alignment with Personality Inventories (PAPI) dataset":
+    a short form defined right before a cue noun names a dataset (the known one its long
+    form names, if any), introduced when "we" and an intro verb come before it in its
+    sentence."""
+    hits = []
+    for d in definitions:
+        after = bisect.bisect_left(v.start, d.end)
+        if after >= len(v) or v.lower[after] not in CUE_NOUNS or not _is_candidate_name(d.short):
+            continue
+        first = bisect.bisect_left(v.start, d.short_start)
+        sentence = next(s for s, e in v.sentences() if s <= first < e)
+        words = v.lower[sentence:first]
+        we_introduce = any(
+            words[k] == "we" and (INTRO_VERBS | INTRO_PAST).intersection(words[k + 1 : k + 3])
+            for k in range(len(words))
+        )
+        past = bisect.bisect_left(v.start, d.short_start + len(d.short))
+        known = dataset_lexicon().lookup(d.long)  # "ImageNet-21K (IN-21K) dataset" is ImageNet-21K
+        name = known.name if known else d.short
+        hits.append(_found(doc, v, first, past, name, ROLE_INTRODUCES if we_introduce else ""))
+    return hits
+
+
 def _unseen(found: list[Found], hits: list[Found], other: frozenset[str]) -> list[Found]:
     """Names found by a pattern that no earlier hit covers and the paper does not define
     as something else."""
@@ -591,6 +623,7 @@ def find_datasets(
     hits += _unseen(_cue_hits(doc, v, cues, abstract_start), hits, other)
     hits += _unseen(_parenthesized_hits(doc, v, cues), hits, other)
     hits += _unseen(_bench_hits(doc, v), hits, other)
+    hits += _unseen(_defined_before_cue(doc, v, definitions), hits, frozenset())
     hits += [
         f
         for f in _coordinated_hits(doc, v, hits, abstract_start)

@@ -131,8 +131,9 @@ class Lexicon:
     def _longest_from(self, words: list[str | None], i: int) -> tuple[int, LexiconEntry | None]:
         """Token index just past the longest name starting at token ``i``, and its entry.
 
-        In compact mode a trailing plural "s" is tolerated ("ViTs", "GANs"); in phrase
-        mode the last word is looked up singularized.
+        In compact mode a trailing plural "s" is tolerated ("ViTs", "GANs"), not one of
+        "ss" ("CoMPaSS" is no plural of COMPAS); in phrase mode the last word is looked up
+        singularized.
         """
         best: tuple[int, LexiconEntry | None] = (i, None)
         index, prefixes, phrase = self.index, self.prefixes, self.phrase
@@ -151,7 +152,7 @@ class Lexicon:
             else:
                 acc = full = acc + word
             entry = index.get(full)
-            if entry is None and not phrase and full[-1] == "s":
+            if entry is None and not phrase and full[-1] == "s" and full[-2:] != "ss":
                 entry = index.get(full[:-1])
             if entry is not None:
                 best = (j + 1, entry)

@@ -150,6 +150,11 @@ LOWER_NAME_THEN_KIND = re.compile(
 )
 #: "Our MultiresConv can be …": a coined name with capitals inside after "our".
 OUR_NAME = re.compile(r"(?=[oO])\b[Oo]ur\s+(?P<name>[A-Z][a-z]+[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)" + _END)
+#: "Remarkably, our method, PAS, achieves …": a coined name set off after "our <kind>".
+OUR_KIND_NAME = re.compile(
+    r"(?=[oO])\b[Oo]ur\s+(?:proposed\s+|new\s+)?" + _KINDS + r",\s+(?P<name>(?-i:" + _TOKEN + r"))(?=\s*,)",
+    re.IGNORECASE,
+)
 #: "the proposed UA-Backprop has …": a coined name right after "the/our proposed".
 PROPOSED_NAME = re.compile(
     r"(?=[oOtT])\b(?:[Tt]he|[Oo]ur)\s+proposed\s+(?P<name>(?-i:" + _TOKEN + r"))" + _END
@@ -398,6 +403,7 @@ def _named_after_cues(text: str, lowered: str | None) -> list[tuple[int, str, re
     for pattern, words in (
         (KIND_THEN_NAME, _PROPOSAL_VERBS),
         (OUR_NAME, ("our ", "Our ")),
+        (OUR_KIND_NAME, ("our ", "Our ")),
         (PROPOSED_NAME, ("the proposed ", "The proposed ", "our proposed ", "Our proposed ")),
     ):
         found += [(match.start(), "", match) for match in _matches_at_words(pattern, text, words)]
@@ -574,7 +580,7 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
             if short and _coined(short.group("name")):
                 match = short
             name = match.group("name")
-        elif match.re is OUR_NAME or match.re is PROPOSED_NAME:
+        elif match.re is OUR_NAME or match.re is PROPOSED_NAME or match.re is OUR_KIND_NAME:
             if not (name := _coined(match.group("name"))) or not _unknown(name):
                 continue
         elif match.re is LOWER_NAME_THEN_KIND:

@@ -70,12 +70,28 @@ def _written_as_listed(surface: str, forms: tuple[str, ...]) -> bool:
 SCORE_AFTER = re.compile(r"(?:-[A-Z0-9]{1,3})?[\s-]?[Ss]cores?\b")
 
 
+def _plain_word_in_title_only(surface: str, text: str, start: int) -> bool:
+    """A model named by a plain capitalized word ("Performer") in the title, where every
+    word is capitalized, and nowhere in the abstract: "… Synced Facial Performer" uses no
+    Performer."""
+    title_end = text.find("\n")
+    return (
+        start < title_end
+        and surface[:1].isupper()
+        and surface[1:].isalpha()
+        and surface[1:].islower()
+        and surface not in text[title_end:]
+    )
+
+
 def find_models(doc: Doc) -> list[Found]:
     found, view, text = [], tokens_of(doc), doc_text(doc)
     for match in model_lexicon().iter_matches(doc):
         if not _written_as_listed(match.surface, match.entry.forms) or spelled_as_other(
             match.surface, "models.tsv", "datasets.tsv"
         ):
+            continue
+        if _plain_word_in_title_only(match.surface, text, view.start[match.start]):
             continue
         start, end = view.start[match.start], view.end(match.end - 1)
         if checkpoint := CHECKPOINT.match(text, end):

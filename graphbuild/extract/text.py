@@ -109,13 +109,37 @@ def singularize(word: str) -> str:
     return word
 
 
+#: British spellings whose American form the vocabulary lists ("-isation" is handled by rule).
+_BRITISH = {
+    "modelling": "modeling",
+    "labelling": "labeling",
+    "signalling": "signaling",
+    "channelling": "channeling",
+    "tunnelling": "tunneling",
+    "travelling": "traveling",
+    "cancelling": "canceling",
+}
+_ISATION = re.compile(r"(?<=\w{3})is(ation|ations|er|ers)$")
+
+
+def american(word: str) -> str:
+    """One lower-case word in American spelling: "optimisation" → "optimization",
+    "tokeniser" → "tokenizer", "modelling" → "modeling". Only these endings: "-ised" and
+    "-ise" are left ("supervised", "noise")."""
+    if word in _BRITISH:
+        return _BRITISH[word]
+    return _ISATION.sub(r"iz\1", word) if "is" in word else word
+
+
 @functools.lru_cache(maxsize=1 << 17)
 def phrase_key(text: str) -> str:
-    """Words case-folded, punctuation to spaces, the last word singularized.
+    """Words case-folded in American spelling, punctuation to spaces, the last word
+    singularized.
 
-    "Diffusion-based Models" → "diffusion based model".
+    "Diffusion-based Models" → "diffusion based model"; "Bayesian optimisation" →
+    "bayesian optimization".
     """
-    words = _NON_ALNUM.sub(" ", fold(text)).split()
+    words = [american(w) for w in _NON_ALNUM.sub(" ", fold(text)).split()]
     if not words:
         return ""
     words[-1] = singularize(words[-1])

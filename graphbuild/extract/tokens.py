@@ -31,7 +31,7 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from graphbuild.extract.text import Memo, compact_key, fold
+from graphbuild.extract.text import Memo, american, compact_key, fold
 
 TOKEN = re.compile(
     r"https?://[^\s<>\"]+?(?=[.,;:!?)\]}'\"]*(?:\s|$))"
@@ -231,7 +231,7 @@ def _word_key(text: str, key) -> str | None:
 
 
 def _phrase_word(text: str) -> str:
-    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
+    return " ".join(map(american, _NON_WORD.sub(" ", fold(text)).split()))
 
 
 COMPACT_WORDS = Memo(functools.partial(_word_key, key=compact_key))
