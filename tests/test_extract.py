@@ -822,6 +822,20 @@ def test_data_may_open_or_end_a_term_but_not_after_a_generic_word(nlp):
     assert [f.name for f in term_candidates(nlp(text), 1)] == ["imbalanced data", "data quality"]
 
 
+def test_a_verb_in_ing_before_an_adjective_takes_an_object_and_opens_no_term(nlp):
+    text = (
+        "T\nBy sampling sparse subnetworks and learning linear surrogates, the learning rate "
+        "and clustering algorithm and matching pursuit work."
+    )
+    assert [f.name for f in term_candidates(nlp(text), 1)] == [
+        "sparse subnetworks",
+        "linear surrogates",
+        "learning rate",
+        "clustering algorithm",
+        "matching pursuit",
+    ]
+
+
 def test_a_noun_in_ly_is_no_adverb(nlp):
     text = "T\nWe fit a new variational family, and a rarely used prior."
     assert [f.name for f in term_candidates(nlp(text), 1)] == ["variational family"]

@@ -374,11 +374,32 @@ def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
         if words[past - 1].lower() in KIND_TAILS and " " in text[starts[first] : starts[past - 2]]:
             past -= 1
         offset = _RUN_OFFSETS[classes[first:past]]
+        if offset >= 0 and _verb_then_object(words, classes, first + offset, past):
+            offset += 1
         if offset >= 0:
             start, end = starts[first + offset], starts[past - 1] + len(words[past - 1])
             name = text[start:end]
             hits.append(_found((start, end, CONCEPT, name, _CANDIDATE_KEYS[name], ROLE_CANDIDATE)))
     return hits
+
+
+_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ar", "ent", "ant", "ible", "able")
+_ADJECTIVES = frozenset("sparse deep robust dense latent optimal hidden implicit explicit".split())
+
+
+def _verb_then_object(words: list[str], classes: str, at: int, past: int) -> bool:
+    """Does the term at ``at`` open with a verb in "-ing" and its object ("sampling sparse
+    subnetworks", "learning linear surrogates", "training deep neural networks")? A form in
+    "-ing" before an adjective takes an object; before a noun it is one ("learning rate",
+    "clustering algorithm"). The object keeps two words or more."""
+    if past - at < 3 or classes[at + 1] == _JOIN:
+        return False
+    head, after = words[at].lower(), words[at + 1].lower()
+    return (
+        head.endswith("ing")
+        and len(head) > 5
+        and (after in _ADJECTIVES or (after.endswith(_ADJECTIVE_ENDINGS) and len(after) > 5))
+    )
 
 
 #: ``Found(*row)`` without the named tuple's Python-level ``__new__`` (a document gives
