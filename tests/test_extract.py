@@ -929,6 +929,17 @@ def test_a_plain_capitalized_word_names_a_method_in_a_title_or_an_apposition(tex
             [("SSVI", "Sparse Subspace Variational Inference"), ("PPO", "Proximal Policy Optimization")],
         ),
         ("The left-to-right autoregressive (AR) paradigm.", [("AR", "autoregressive")]),
+        (
+            "the BEllman Equation-based automatic rank Regularizer (BEER) and Open Access Series "
+            "of Imaging Studies (OASIS); the limits of Low-Rank Adaptation (LoRA) and "
+            "ImageNet-CoG, a benchmark on the ImageNet-21K (IN-21K).",
+            [
+                ("BEER", "BEllman Equation-based automatic rank Regularizer"),
+                ("OASIS", "Open Access Series of Imaging Studies"),
+                ("LoRA", "Low-Rank Adaptation"),
+                ("IN-21K", "ImageNet-21K"),
+            ],
+        ),
         ("Our models (MS) run in Python (PY).", []),
         ("Recently, sequence-to-sequence (seq2seq) models work.", [("seq2seq", "sequence-to-sequence")]),
     ],

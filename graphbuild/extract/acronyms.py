@@ -179,23 +179,56 @@ def _long_before(text: str, paren: re.Match, short: str, floor: int) -> Definiti
     return Definition(short, long, long_start, paren.end(), paren.start(1), long_start)
 
 
+#: Words whose first letter a short form does not take ("Series of Imaging Studies").
+_FUNCTION_WORDS = frozenset("a an and as at by for from in of on or the to via with".split())
+
+
 def _spelled_by_initials(short: str, window: str, long: str) -> str:
-    """The words before the parenthesis whose first letters spell the short form, when
-    they reach further back than the letter-by-letter match: "Sparse Subspace Variational
-    Inference (SSVI)", where that match found both S's in "Subspace"."""
-    letters = [c.lower() for c in plural_stripped(short) if c.isalpha()]
+    """The long form reaching further back, to a word that starts with the short form's
+    first letter, when more of the short form's capitals are then the first letters of
+    words: "Sparse Subspace Variational Inference (SSVI)", where the letter-by-letter match
+    found both S's in "Subspace"; "Bellman Equation based automatic rank Regularizer
+    (BEER)"; "Open Access Series of Imaging Studies (OASIS)". Not across a comma or
+    another mark, and of equally good ones the shortest is kept."""
+    base = plural_stripped(short)
+    capitals = [c for c in base if c.isupper()] if any(c.islower() for c in base) else list(base)
+    letters = [c.lower() for c in capitals if c.isalpha()]
     words = window.split()
-    if (
-        len(letters) < 2
-        or len(words) < len(letters)
-        or len(letters) != sum(c.isalnum() for c in plural_stripped(short))
-    ):
+    taken = len(long.split())
+    if len(letters) < 2 or len(words) <= taken or not window.endswith(long):
         return long
-    spelled = words[-len(letters) :]
-    if [w[0].lower() for w in spelled] != letters:
-        return long
-    initials = " ".join(spelled)
-    return initials if len(initials) > len(long) and initials.endswith(long) else long
+    best, best_score = long, _initials_spelled(letters, long.split())
+    for k in range(taken + 1, len(words) + 1):
+        word = words[-k]
+        if not word[-1:].isalnum() and not word.endswith("-"):
+            break  # "ImageNet-CoG, a novel benchmark on the ImageNet-21K (IN-21K)"
+        if word[:1].lower() != letters[0] or word.lower() in _FUNCTION_WORDS:
+            continue
+        score = _initials_spelled(letters, words[-k:])
+        if score > best_score:
+            best, best_score = " ".join(words[-k:]), score
+    return best
+
+
+def _initials_spelled(letters: list[str], words: list[str]) -> int:
+    """How many of the short form's letters the first letters of the words (hyphenated
+    parts included, function words left out) spell in order: their longest common
+    subsequence."""
+    initials = [
+        p[0].lower()
+        for w in words
+        if w.lower() not in _FUNCTION_WORDS
+        for p in w.split("-")
+        if p[:1].isalnum()
+    ]
+    row = [0] * (len(letters) + 1)
+    for c in initials:
+        previous = 0
+        for j, letter in enumerate(letters, start=1):
+            current = row[j]
+            row[j] = previous + 1 if c == letter else max(row[j], row[j - 1])
+            previous = current
+    return row[-1]
 
 
 def _short_before(text: str, paren: re.Match, inside: str) -> Definition | None:
