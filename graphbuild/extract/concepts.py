@@ -457,21 +457,16 @@ def _extends(candidate: Found, before: list[Found], text: str) -> bool:
         at = max(at, s.end)
     added.append(text[at : candidate.end])
     words = " ".join(added).replace("-", " ").lower().split()
-    if not words:
-        # "Gaussian process regression": two concepts make a third ("fine-tuning diffusion
-        # models" does not: a verb in "-ing" first)
-        return len({(s.start, s.end) for s in inside}) >= 2 and not text[
-            candidate.start : candidate.end
-        ].split()[0].lower().endswith("ing")
+    verb_first = text[candidate.start : candidate.end].split()[0].lower().endswith("ing")
+    if not words:  # "Gaussian process regression": two concepts make a third
+        return len({(s.start, s.end) for s in inside}) >= 2 and not verb_first
     if (
         all(w in _EXTENSION_KINDS for w in words)
         and len(inside) == 1
         and " " in text[inside[0].start : inside[0].end]
     ):
         return False
-    return inside[0].start == candidate.start or not text[candidate.start : inside[0].start].split()[
-        0
-    ].lower().endswith("ing")
+    return inside[0].start == candidate.start or not verb_first
 
 
 #: Words that add no kind of their own to a concept they follow.

@@ -569,6 +569,7 @@ INTRO_PAST = frozenset(
     """introduced presented released collected constructed curated created built contributed
     proposed established""".split()
 )
+_INTRO_FORMS = INTRO_VERBS | INTRO_PAST
 
 
 def _defined_before_cue(doc: Doc, v: TokenView, definitions: Iterable[Definition]) -> list[Found]:
@@ -585,8 +586,7 @@ def _defined_before_cue(doc: Doc, v: TokenView, definitions: Iterable[Definition
         sentence = next(s for s, e in v.sentences() if s <= first < e)
         words = v.lower[sentence:first]
         we_introduce = any(
-            words[k] == "we" and (INTRO_VERBS | INTRO_PAST).intersection(words[k + 1 : k + 3])
-            for k in range(len(words))
+            words[k] == "we" and _INTRO_FORMS.intersection(words[k + 1 : k + 3]) for k in range(len(words))
         )
         past = bisect.bisect_left(v.start, d.short_start + len(d.short))
         known = dataset_lexicon().lookup(d.long)  # "ImageNet-21K (IN-21K) dataset" is ImageNet-21K
