@@ -1040,6 +1040,12 @@ def test_contractions_fillers_and_verbs_bound_terms(nlp):
             ["SME"],
         ),
         ("T\nRemarkably, our method, PAS, wins. Our model, BERT, is known.", ["PAS"]),
+        ("T\nWe call this architecture a Pointer Net (Ptr-Net). We show Ptr-Nets work.", ["Ptr-Net"]),
+        (
+            "T\nWe present Adversarial GLUE (AdvGLUE), a new multi-task benchmark, and we propose "
+            "Sequential Monte Carlo (SMC) algorithms.",
+            [],
+        ),
         (
             "T\nWe utilize a novel Semantic Gradient Guidance (SGG) method; a Progressive Translation "
             "Learning (PTL) strategy is devised. A new Vision Transformer (ViT) helps.",

@@ -569,6 +569,19 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
             continue
         if DATASET_BEFORE.search(text, max(0, cue_start - 40), cue_start):
             continue
+        defined = next((d for d in definitions if d.long_start == match.start("name")), None)
+        if (
+            defined is not None
+            and cue
+            and compact_key(defined.short_base) not in NOT_METHODS
+            and _unknown(defined.long)
+            and _NAME_ENDS.match(text, defined.end)
+            and not _names_a_dataset(text, defined.end)
+            and _own_method_cue(text, cue_start, cue)
+        ):
+            # "We call this architecture a Pointer Net (Ptr-Net)": the name is Ptr-Net
+            found.setdefault(defined.short_start, _method(defined.short_start, defined.short_base))
+            continue
         if match.re is NAMED_WORDS:
             if any(s <= match.start("name") < e for s, e in long_forms) or not _may_name_own(
                 text, match, cue_start, cue
