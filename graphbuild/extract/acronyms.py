@@ -6,9 +6,9 @@ is 2–10 characters, at most two words, starts with a letter or digit and holds
 capital letter, or is lower case with a digit between letters ("seq2seq"); plural and
 hyphenated forms are allowed ("LLMs", "OT-FM"). The long
 form is chosen by matching the short form's letters right to left, the first letter
-having to start a word, within min(|S| + 5, 2·|S|) words before the parenthesis; when
-the words just before the parenthesis spell the short form by their initials, they are
-the long form ("Sparse Subspace Variational Inference (SSVI)", not "Subspace …"). A long
+having to start a word, within min(|S| + 5, 2·|S|) words before the parenthesis; the long
+form then reaches further back when more of the short form's capitals become first letters
+of words ("Sparse Subspace Variational Inference (SSVI)", not "Subspace …"). A long
 form is two words or more, or a hyphenated word, or one plain word for a short form of
 two or three capitals ("autoregressive (AR)").
 """
