@@ -764,7 +764,7 @@ def test_a_candidate_that_names_a_kind_of_a_vocabulary_concept_extends_it(nlp):
     found = nlp(text)._.gb_found["gb_concepts"]
     assert [(text[f.start : f.end], f.role) for f in found] == [
         ("Active Learning", ""),
-        ("conditional diffusion model", "extends"),
+        ("conditional diffusion model", "narrows"),
         ("diffusion model", ""),
         ("deep learning", ""),
         ("language models", ""),
@@ -783,10 +783,27 @@ def test_a_candidate_joining_two_vocabulary_concepts_extends_them(nlp):
     found = nlp(text)._.gb_found["gb_concepts"]
     assert [(text[f.start : f.end], f.role) for f in found] == [
         ("Gaussian process", ""),
-        ("Gaussian process regression", "extends"),
+        ("Gaussian process regression", "narrows"),
         ("regression", ""),
         ("fine-tuning", ""),
         ("diffusion models", ""),
+    ]
+
+
+def test_a_candidate_that_modifies_the_concept_it_ends_with_narrows_it(nlp):
+    text = (
+        "T\nWe study online convex optimization. The method enjoys linear convergence. "
+        "We tune the learning rate, and learn to tune learning rates, unlike modern fine-tuning "
+        "or a designed learning rate. Zero-shot image classification also benefits."
+    )
+    found = nlp(text)._.gb_found["gb_concepts"]
+    assert [(text[f.start : f.end], f.role) for f in found if f.role] == [
+        ("online convex optimization", "narrows"),
+        ("method enjoys linear convergence", "extends"),
+        ("tune learning rates", "extends"),
+        ("modern fine-tuning", "extends"),
+        ("designed learning rate", "extends"),
+        ("Zero-shot image classification", "narrows"),
     ]
 
 

@@ -31,7 +31,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from graphbuild.extract.acronyms import Definition
-from graphbuild.extract.found import CONCEPT, ROLE_CANDIDATE, ROLE_EXTENDS, Found
+from graphbuild.extract.found import CONCEPT, ROLE_CANDIDATE, ROLE_EXTENDS, ROLE_NARROWS, Found
 from graphbuild.extract.lexicon import Lexicon, load_lexicon
 from graphbuild.extract.text import Memo, doc_text, phrase_key
 from graphbuild.extract.tokens import TokenView, tokens_of
@@ -70,7 +70,7 @@ GENERIC = frozenset(
     formulation formulations manner fashion viewpoint lens little main
     widespread standing standard minimal pure direct explicit traditional ideal largest smallest
     wrong valid tailored lightweight quantifiable informed automatic automated ordinary
-    shorter longer facto diverse remaining popular entire original public observed""".split()
+    shorter longer facto diverse remaining popular entire original public observed unlike""".split()
 )
 #: Verbs that are never nouns in research text: without a tagger they would start a term
 #: ("employs gated convolution", "infer hidden states"). Inside a hyphenated compound
@@ -436,7 +436,7 @@ def find_concepts(doc: Doc, definitions: list[Definition], title_end: int = 0) -
         if before == 0 or reach[before - 1] <= f.start:
             weak.append(f)
         elif _extends(f, strong[:before], text):
-            weak.append(f._replace(role=ROLE_EXTENDS))
+            weak.append(f._replace(role=ROLE_NARROWS if _narrows(f, strong[:before], text) else ROLE_EXTENDS))
     return sorted(strong + weak)
 
 
@@ -467,6 +467,52 @@ def _extends(candidate: Found, before: list[Found], text: str) -> bool:
     ):
         return False
     return inside[0].start == candidate.start or not verb_first
+
+
+#: Adjectives that judge or rank a concept rather than name a kind of it ("modern
+#: fine-tuning", "higher sample efficiency").
+JUDGEMENTS = frozenset(
+    """modern classic classical conventional typical naive vanilla improper incorrect correct
+    sophisticated enhanced improved better worse best worst higher lower highest lowest greater
+    fewer less more most poor poorer strong stronger weak weaker improper undesirable expensive
+    costly cheap efficient inefficient effective ineffective successful unsuccessful excellent
+    single distinct separate individual moderate subjective representative fundamental intricate
+    fast slow advanced basic sudden rapid plain right wrong""".split()
+)
+#: Participles that say what was done to a thing, not what kind it is ("designed learning
+#: rate", "introduced continual learning").
+DONE_TO = frozenset(
+    """introduced enabled designed measured generated obtained developed presented considered
+    studied given derived employed adopted utilized leveraged achieved applied proposed used
+    selected""".split()
+)
+#: Verbs that are nouns elsewhere ("the leverage", "a cast") but open no narrower kind.
+_VERBS_FIRST = frozenset("leverage posit adapt tune select cast".split())
+#: Words before a term that make its first word a verb ("to tune hyperparameters",
+#: "methods that select features").
+_BEFORE_A_VERB = frozenset(
+    "to can could may might must shall should will would cannot that which who not".split()
+)
+_PLURAL_NOUN_ENDINGS = ("ss", "us", "is", "ics", "ous")
+
+
+def _narrows(candidate: Found, before: list[Found], text: str) -> bool:
+    """Does an extending candidate name a narrower kind of the concept it ends with
+    ("online convex optimization", "self-supervised contrastive learning")? The words
+    before that concept must modify it: no verb ("enjoys linear convergence", "to tune
+    hyperparameters"), no generic word or judgement ("modern fine-tuning")."""
+    heads = [s.start for s in before if s.end == candidate.end and s.start > candidate.start]
+    if not heads:
+        return False
+    words = re.split(r"[\s-]+", text[candidate.start : min(heads)].strip().lower())
+    if words[0] in _VERBS_FIRST or any(
+        w.endswith("s") and not w.endswith(_PLURAL_NOUN_ENDINGS) for w in words
+    ):
+        return False  # "supports uncertainty quantification"; a modifier is not plural
+    if any(w in VERBS or w in GENERIC or w in JUDGEMENTS or w in DONE_TO for w in words):
+        return False
+    previous = text[: candidate.start].rstrip().rsplit(None, 1)
+    return not previous or previous[-1].lower() not in _BEFORE_A_VERB
 
 
 #: Words that add no kind of their own to a concept they follow.

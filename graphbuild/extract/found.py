@@ -21,6 +21,10 @@ ROLE_PROPOSES = "proposes"
 # model") and may overlap it.
 ROLE_CANDIDATE = "candidate"
 ROLE_EXTENDS = "extends"
+# An extending candidate that ends with the concept it holds, whose added words only
+# modify it ("online convex optimization", "zero-shot image classification"): it names a
+# narrower kind of that concept, which resolution keeps even where one paper says it once.
+ROLE_NARROWS = "narrows"
 
 
 class Found(NamedTuple):

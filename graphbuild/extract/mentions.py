@@ -19,6 +19,7 @@ from graphbuild.extract.found import (
     REPOSITORY,
     ROLE_CANDIDATE,
     ROLE_EXTENDS,
+    ROLE_NARROWS,
     Found,
 )
 from graphbuild.extract.pipeline import COMPONENTS, build_nlp, definitions_of, found_by_component
@@ -30,17 +31,20 @@ from graphbuild.records import AcronymPair, Mention, Paper, PaperExtraction
 PRIORITY = {REPOSITORY: 0, REFERENCE: 1, METHOD: 2, DATASET: 3, MODEL: 4, CONCEPT: 5}
 
 
+_EXTENDING = frozenset((ROLE_EXTENDS, ROLE_NARROWS))
+
+
 def _rank(found: Found) -> tuple:
     return (PRIORITY[found.label], found.role == ROLE_CANDIDATE, -(found.end - found.start), found.start)
 
 
 def settled(found: list[Found]) -> list[Found]:
     """``non_overlapping`` mentions, and the term candidates that extend a concept among
-    them (``ROLE_EXTENDS``): each overlaps only concepts it holds whole."""
-    extending = [f for f in found if f.role == ROLE_EXTENDS]
+    them (``ROLE_EXTENDS``, ``ROLE_NARROWS``): each overlaps only concepts it holds whole."""
+    extending = [f for f in found if f.role in _EXTENDING]
     if not extending:
         return non_overlapping(found)
-    kept = non_overlapping([f for f in found if f.role != ROLE_EXTENDS])
+    kept = non_overlapping([f for f in found if f.role not in _EXTENDING])
     starts = [f.start for f in kept]
     added = []
     for f in extending:

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 
 from graphbuild.errors import WorkerError
 from graphbuild.extract.concepts import concept_lexicon
-from graphbuild.extract.found import CONCEPT, METHOD, ROLE_CANDIDATE, ROLE_EXTENDS, ROLE_PROPOSES
+from graphbuild.extract.found import (
+    CONCEPT,
+    METHOD,
+    ROLE_CANDIDATE,
+    ROLE_EXTENDS,
+    ROLE_NARROWS,
+    ROLE_PROPOSES,
+)
 from graphbuild.extract.lexicon import read_word_list
 from graphbuild.extract.shapes import is_capitalized
 from graphbuild.extract.text import compact_key, phrase_key, plural_stripped
@@ -33,7 +40,7 @@ MAX_CONCEPTS_PER_PAPER = 15
 #: A short form defined by this many other papers is a shared term, not a coined method.
 COMMON_ACRONYM_PAPERS = 2
 #: Roles of term candidates, which resolution keeps only if they are terms.
-CANDIDATE_ROLES = frozenset((ROLE_CANDIDATE, ROLE_EXTENDS))
+CANDIDATE_ROLES = frozenset((ROLE_CANDIDATE, ROLE_EXTENDS, ROLE_NARROWS))
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*[A-Za-z0-9+]|[A-Za-z0-9]")
 
 __all__ = ["MAX_CONCEPTS_PER_PAPER", "Resolution", "entity_id", "resolve"]
@@ -531,7 +538,8 @@ def resolve(extractions: Iterable[PaperExtraction], processes: int = 1) -> Resol
     in_title = frozenset((m.paper_id, m.key) for m in candidates if m.start < title_ends[m.paper_id])
     # an acronym's long form is a term, also where a paper's method took it over
     long_forms = {f"concept:{phrase_key(p.long)}" for e in extractions for p in e.acronyms}
-    kept = kept_terms(candidates, in_title) | strong_concepts | long_forms
+    narrower = {m.key for m in candidates if m.role == ROLE_NARROWS}
+    kept = kept_terms(candidates, in_title) | strong_concepts | long_forms | narrower
     nested = nested_terms([m for m in candidates if m.role == ROLE_CANDIDATE], kept)
     per_paper = {
         pid: [nested.get(m, m) for m in ms if m.role not in CANDIDATE_ROLES or m.key in kept or m in nested]
