@@ -33,7 +33,7 @@ from spacy.tokens import Doc
 from graphbuild.extract.acronyms import Definition
 from graphbuild.extract.found import CONCEPT, ROLE_CANDIDATE, ROLE_EXTENDS, ROLE_NARROWS, Found
 from graphbuild.extract.lexicon import Lexicon, load_lexicon
-from graphbuild.extract.text import Memo, doc_text, phrase_key
+from graphbuild.extract.text import Memo, doc_text, phrase_key, singularize
 from graphbuild.extract.tokens import TokenView, tokens_of
 
 MAX_TERM_WORDS = 4
@@ -241,10 +241,53 @@ _ABSTRACT_CLASSES = Memo(functools.partial(_token_class, in_title=False))
 
 
 def _classes(v: TokenView, title_end: int) -> str:
-    """The class string of a document; a hyphen joins only when no space follows it, and
-    a capitalized word right after another or after a hyphen opens nothing."""
+    """The class string of a document; a hyphen joins only when no space follows it, a
+    capitalized word right after another or after a hyphen opens nothing, and a plural
+    inside a run of content words ends the term (``_plural_breaks``)."""
     classes = _joined_classes(v, title_end)
-    return _CONTINUED_TITLED.sub(_OTHER, classes) if _TITLED in classes else classes
+    if _TITLED in classes:
+        classes = _CONTINUED_TITLED.sub(_OTHER, classes)
+    return _plural_breaks(classes, v.text)
+
+
+@functools.cache
+def _head_nouns() -> frozenset[str]:
+    """Last words of the vocabulary's names, singular: nouns, whatever else they can be."""
+    forms = (form for entry in concept_lexicon().entries for form in entry.forms)
+    heads = {singularize(form.lower().replace("-", " ").split()[-1]) for form in forms}
+    return frozenset(heads | {singularize(w) for w in KIND_TAILS | _EXTENSION_KINDS})
+
+
+def _plural_kind(word: str) -> str:
+    """ "noun" for a plural of a head noun ("methods", "features"), "verb" for another
+    word in "-s" ("encounters", "enjoys"), "" for the rest."""
+    lower = word.lower()
+    if len(lower) <= 3 or not lower.endswith("s") or not lower.isalpha():
+        return ""
+    single = singularize(lower)
+    if single == lower:
+        return ""
+    return "noun" if single in _head_nouns() else "verb"
+
+
+_PLURAL_KINDS = Memo(_plural_kind)
+#: A content word with another after it: where a plural would sit inside a term.
+_INSIDE_A_RUN = re.compile(f"{_CONTENT}(?=[{_CONTENT}{_ADVERB}{_PAST}])")
+
+
+def _plural_breaks(classes: str, words: list[str]) -> str:
+    """Noun compounds keep a plural last ("node features", never "node features
+    carry"): a plural inside a run of content words ends the term. After the plural of a
+    head noun the next word is taken for a verb ("methods ought", "models implement");
+    any other word in "-s" is one ("model evaluation encounters limitations")."""
+    chars = None
+    for match in _INSIDE_A_RUN.finditer(classes):
+        i = match.start()
+        kind = _PLURAL_KINDS[words[i]] if not i or classes[i - 1] != _JOIN else ""
+        if kind:
+            chars = chars or list(classes)
+            chars[i + (kind == "noun")] = _VERB
+    return "".join(chars) if chars else classes
 
 
 #: A capitalized abstract word that continues a Title Case run or a hyphenated word.
@@ -374,7 +417,10 @@ def term_candidates(doc: Doc, title_end: int = 0) -> list[Found]:
         if words[past - 1].lower() in KIND_TAILS and " " in text[starts[first] : starts[past - 2]]:
             past -= 1
         offset = _RUN_OFFSETS[classes[first:past]]
-        if offset >= 0 and _verb_then_object(words, classes, first + offset, past):
+        if offset >= 0 and (
+            _verb_then_object(words, classes, first + offset, past)
+            or _title_opens_with_a_verb(words, first + offset, past)
+        ):
             offset += 1
         if offset >= 0:
             start, end = starts[first + offset], starts[past - 1] + len(words[past - 1])
@@ -399,6 +445,19 @@ def _verb_then_object(words: list[str], classes: str, at: int, past: int) -> boo
         head.endswith("ing")
         and len(head) > 5
         and (after in _ADJECTIVES or (after.endswith(_ADJECTIVE_ENDINGS) and len(after) > 5))
+    )
+
+
+def _title_opens_with_a_verb(words: list[str], at: int, past: int) -> bool:
+    """Does the term open the title with a verb in "-ing" before two words or more
+    ("Steering Language Generation", "Dissecting Sample Hardness", "Learning Transferable
+    Visual Models")? A title that starts so says what the paper does to the rest."""
+    return (
+        at == 0
+        and past - at >= 3
+        and words[0].endswith("ing")
+        and len(words[0]) > 5
+        and words[0][0].isupper()
     )
 
 

@@ -540,7 +540,7 @@ def resolve(extractions: Iterable[PaperExtraction], processes: int = 1) -> Resol
     long_forms = {f"concept:{phrase_key(p.long)}" for e in extractions for p in e.acronyms}
     narrower = {m.key for m in candidates if m.role == ROLE_NARROWS}
     kept = kept_terms(candidates, in_title) | strong_concepts | long_forms | narrower
-    nested = nested_terms([m for m in candidates if m.role == ROLE_CANDIDATE], kept)
+    nested = nested_terms([m for m in candidates if m.role != ROLE_NARROWS], kept)
     per_paper = {
         pid: [nested.get(m, m) for m in ms if m.role not in CANDIDATE_ROLES or m.key in kept or m in nested]
         for pid, ms in per_paper.items()
