@@ -1095,12 +1095,35 @@ def test_contractions_fillers_and_verbs_bound_terms(nlp):
             "Learning (PTL) strategy is devised. A new Vision Transformer (ViT) helps.",
             ["SGG", "PTL"],
         ),
+        ("T\nIt is like mean-field inference; thus, we term it variational BoN (vBoN). It works.", ["vBoN"]),
+        (
+            "Contrastive Policy Gradient: Aligning LLMs\nWe introduce Contrastive Policy Gradient, or "
+            "CoPG, a new RL algorithm. We test the proposed CoPG.",
+            ["CoPG", "CoPG"],
+        ),
+        (
+            "The MultiBERTs: BERT Reproductions\nWe introduce the MultiBERTs, a set of checkpoints.",
+            ["MultiBERTs", "MultiBERTs"],
+        ),
+        (
+            'T\nWe present a novel algorithm named "Ghost Batch Normalization" which helps.',
+            ["Ghost Batch Normalization"],
+        ),
+        ("T\nWe introduce the BiGGen Bench, a principled generation benchmark.", []),
     ],
 )
 def test_a_definition_after_the_kind_a_cue_introduces_or_after_our_proposed_names_the_method(text, names):
     """Set off after "we propose a new … framework,", after "our proposed", or joined by
     "and the" to a proposed definition; not past a preposition after the cue."""
     assert method_names(text) == names
+
+
+def test_a_title_article_is_no_part_of_an_introduced_name_and_bench_after_a_name_is_one(nlp):
+    text = "The BiGGen Bench: A Principled Benchmark\nWe introduce the BiGGen Bench, a new benchmark."
+    assert spans(nlp, text, "gb_datasets") == [
+        ("BiGGen Bench", "BiGGen Bench", 4, 16),
+        ("BiGGen Bench", "BiGGen Bench", 58, 70),
+    ]
 
 
 def test_capitalized_runs_before_a_cue_noun_and_recased_names_in_a_list_are_datasets(nlp):

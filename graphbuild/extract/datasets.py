@@ -229,12 +229,15 @@ def _is_candidate_name(text: str) -> bool:
 def _bench_hits(doc: Doc, v: TokenView) -> list[Found]:
     """A name made with "Bench" names a benchmark: a capitalized word ending in it
     ("DreamBench", "LCBench") or a hyphenated compound with it as a part ("MT-Bench",
-    "SWE-bench", "NAS-Bench-201"); not "workbench" nor "Bench" alone."""
+    "SWE-bench", "NAS-Bench-201"), or "Bench" after a name-like word ("the BiGGen Bench");
+    not "workbench" nor "Bench" alone."""
     if "ench" not in doc_text(doc):
         return []
     hits, past = [], 0
     for i in itertools.compress(itertools.count(), map(_BENCH_WORD.__getitem__, v.text)):
         first = compound_start(v, i)
+        if first == i and v.text[i] == "Bench" and i and v.space[i - 1] and is_name_like(v.text[i - 1]):
+            first = compound_start(v, i - 1)
         if i < past or (first == i and len(v.text[i]) == 5):
             continue
         past = compound_end(v, i)
@@ -523,6 +526,9 @@ _CUE_MODIFIES = re.compile(
 )
 
 
+_ARTICLE = re.compile(r"^(?:The|A|An)\s+(?=\S)")  # "The BiGGen Bench: …" introduces BiGGen Bench
+
+
 def _title_introduced(doc: Doc, title_end: int) -> list[Found]:
     """Title "X: A Benchmark for …", "X and Y: … Datasets for …" introduces X (and Y);
     not "X: Model-Aware Dataset Selection", where the cue noun modifies another."""
@@ -534,7 +540,7 @@ def _title_introduced(doc: Doc, title_end: int) -> list[Found]:
         or _CUE_MODIFIES.search(rest)
     ):
         return []
-    names = [n.strip() for n in re.split(r",|\s+and\s+|\s+&\s+", head)]
+    names = [_ARTICLE.sub("", n.strip()) for n in re.split(r",|\s+and\s+|\s+&\s+", head)]
     if not all(names) or any(
         len(n.split()) > 3 or not any(is_name_like(w) for w in n.split()) for n in names
     ):

@@ -55,7 +55,7 @@ NAMED = re.compile(_AFTER_TRIGGER + _NAME, re.IGNORECASE)
 #: noun is a modifier ("United States census data", "Penn Treebank results").
 _END = (
     r"(?=\s*['\"\u201d\u2019]*\s*(?:[,.;:)!?]|--|\u2014|\u2013|$)"
-    r"|\s+(?:for|to|that|which|as|with|in|on|via|by|is|are|and|can|achieves|outperforms|improves"
+    r"|['\"\u201d\u2019]*\s+(?:for|to|that|which|as|with|in|on|via|by|is|are|and|can|achieves|outperforms|improves"
     r"|enables|learns|uses|yields|respectively|could|will|should|based|has)\b)"
 )
 #: "we propose Differentiable Hyperparameter Grid Search", "called Integrated Gradients":
@@ -183,6 +183,13 @@ PROPOSED_NEAR = re.compile(
     r"\b(?:(?:our|the)\s+(?:newly\s+)?(?:proposed|designed)|our\s+(?:(?:newly|recently)\s+)?(?:introduced|developed))\s+$",
     re.IGNORECASE,
 )
+#: "we term it variational BoN (vBoN)", "we call this architecture a Pointer Net (Ptr-Net)":
+#: a definition right after a naming verb and what it names, in any case.
+NAMING_NEAR = re.compile(
+    r"\b(?:we|which\s+we)\s+(?:call|name|term|dub)\s+(?:it|this|them|these|(?:this|our|the)\s+[\w-]+)"
+    r"\s+(?:(?:a|an|the)\s+)?$",
+    re.IGNORECASE,
+)
 #: "utilize a novel Semantic Gradient Guidance (SGG) method": a definition right after "a
 #: novel" names the paper's method when the kind of thing it is follows.
 NOVEL_NEAR = re.compile(r"\b(?:a|an)\s+(?:novel|new)\s+$", re.IGNORECASE)
@@ -207,11 +214,12 @@ QUOTED = re.compile(
 FOR_SHORT = re.compile(r",?\s+or\s+(?P<name>[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*)\s+for\s+short\b")
 #: Title "Adjoint Matching: …": plain capitalized words name the method when the
 #: abstract uses them again.
-TITLE_WORDS = re.compile(r"^\s*(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3})\s*:")
+_TITLE_ARTICLE = r"(?:(?:The|A|An)\s+)?"  # "The MultiBERTs: …" names MultiBERTs
+TITLE_WORDS = re.compile(r"^\s*" + _TITLE_ARTICLE + r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3})\s*:")
 #: Title "Adam: …", "Retinexformer: …": one plain capitalized word names the method
 #: when the abstract writes it again, capitalized, as a word of its own.
-TITLE_WORD = re.compile(r"^\s*(?P<name>[A-Z][a-z]+[a-z0-9]*)\s*:")
-TITLE_NAME = re.compile(r"^\s*(?P<name>" + _TOKEN + r"(?:\s" + _TOKEN + r")?)\s*:")
+TITLE_WORD = re.compile(r"^\s*" + _TITLE_ARTICLE + r"(?P<name>[A-Z][a-z]+[a-z0-9]*)\s*:")
+TITLE_NAME = re.compile(r"^\s*" + _TITLE_ARTICLE + r"(?P<name>" + _TOKEN + r"(?:\s" + _TOKEN + r")?)\s*:")
 #: Coined-looking words that name things other than a paper's own method.
 NOT_METHODS = frozenset(
     {
@@ -417,7 +425,7 @@ def _method(start: int, name: str) -> Found:
 #: "X, an expanded dataset", "X, a benchmark of …": X is a dataset the paper introduces.
 DATASET_APPOSITION = re.compile(
     r"^\s*(?:,|:|--|\u2014|\u2013|\(|is|as)?\s*(?:a|an|the)?\s*(?:[\w-]+\s+){0,5}?"
-    r"(?:dataset|benchmark|corpus|test\s+suite)s?\b",
+    r"(?:dataset|benchmark|bench|corpus|test\s+suite)s?\b",
     re.IGNORECASE,
 )
 
@@ -640,7 +648,29 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
         ):
             found.setdefault(definition.short_start, _method(definition.short_start, short))
             proposed_end = definition.end
-    return sorted(_short_named(found.values(), definitions))
+    return sorted(_short_named(found.values(), definitions, _or_short_names(text)))
+
+
+#: "We introduce Contrastive Policy Gradient, or CoPG, a …": a capitalized name, then the
+#: short name the paper goes on to use.
+OR_SHORT = re.compile(
+    r"(?P<long>(?:[A-Z][\w-]*\s+){1,5}[A-Z][\w-]*),\s+or\s+"
+    r"(?P<short>[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*)(?=\s*[,.;:)])"
+)
+
+
+def _or_short_names(text: str) -> dict[str, str]:
+    """Key of a long name → the short name set off after it with ", or" whose capitals
+    are first letters of its words, in order ("Contrastive Policy Gradient, or CoPG")."""
+    if ", or " not in text:
+        return {}
+    names = {}
+    for match in OR_SHORT.finditer(text):
+        initials = "".join(w[0] for w in re.split(r"[\s-]+", match.group("long")))
+        capitals = iter(initials.upper())
+        if all(c in capitals for c in re.sub(r"[^A-Z]", "", match.group("short"))):
+            names[compact_key(match.group("long"))] = match.group("short")
+    return names
 
 
 _TITLE_OPENING = re.compile(r"\s*:")
@@ -684,6 +714,7 @@ def _proposed_definition(text: str, definition: Definition, proposed_end: int) -
     before = text[max(0, definition.start - 100) : definition.start]
     return bool(
         TRIGGER_NEAR.search(before[-60:])
+        or NAMING_NEAR.search(before)
         or KIND_NEAR.search(before)
         or PROPOSED_NEAR.search(before)
         or OURS_AFTER.match(text, definition.end)
@@ -697,10 +728,13 @@ def _proposed_definition(text: str, definition: Definition, proposed_end: int) -
 _NAME_ENDS = re.compile(rf"(?:{_END})|\s+(?:{_KINDS}|{_SCORES})\b", re.IGNORECASE)
 
 
-def _short_named(found: Iterable[Found], definitions: list[Definition]) -> list[Found]:
+def _short_named(
+    found: Iterable[Found], definitions: list[Definition], aliases: dict[str, str]
+) -> list[Found]:
     """A method named by words the paper defines an acronym for (title "Direct
-    Discriminative Optimization: …", then "… (DDO)") is the method of the short name."""
-    short_of = {compact_key(d.long): d.short_base for d in definitions if _coined(d.short_base)}
+    Discriminative Optimization: …", then "… (DDO)") or gives a short name after ", or"
+    (``aliases``) is the method of the short name."""
+    short_of = aliases | {compact_key(d.long): d.short_base for d in definitions if _coined(d.short_base)}
     renamed = []
     for f in found:
         short = short_of.get(compact_key(f.name))
