@@ -1110,6 +1110,10 @@ def test_contractions_fillers_and_verbs_bound_terms(nlp):
             ["Ghost Batch Normalization"],
         ),
         ("T\nWe introduce the BiGGen Bench, a principled generation benchmark.", []),
+        (
+            'T\nOur proposed "Probe-Analyze-Refine" workflow helps; the proposed "Method" too.',
+            ["Probe-Analyze-Refine"],
+        ),
     ],
 )
 def test_a_definition_after_the_kind_a_cue_introduces_or_after_our_proposed_names_the_method(text, names):

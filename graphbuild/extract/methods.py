@@ -112,7 +112,7 @@ NAME_IS_A_KIND = re.compile(
 #: Kinds of contribution a name is set off from ("an optimization algorithm, Lion").
 _KINDS = (
     r"(?:method|framework|model|baseline|approach|algorithm|architecture|technique|system|optimizer"
-    r"|loss|objective|module|network|procedure|strategy|scheme|mechanism|layer|library|language)s?"
+    r"|loss|objective|module|network|procedure|strategy|scheme|mechanism|layer|library|language|workflow)s?"
 )
 #: "discovers a simple and effective optimization algorithm, Lion (": a name set off
 #: after the kind of thing a verb of proposal introduces. The name may be a plain
@@ -155,9 +155,16 @@ OUR_KIND_NAME = re.compile(
     r"(?=[oO])\b[Oo]ur\s+(?:proposed\s+|new\s+)?" + _KINDS + r",\s+(?P<name>(?-i:" + _TOKEN + r"))(?=\s*,)",
     re.IGNORECASE,
 )
-#: "the proposed UA-Backprop has …": a coined name right after "the/our proposed".
+#: "the proposed UA-Backprop has …", 'our proposed "Probe-Analyze-Refine" workflow': a
+#: coined name right after "the/our proposed", possibly quoted and followed by its kind.
 PROPOSED_NAME = re.compile(
-    r"(?=[oOtT])\b(?:[Tt]he|[Oo]ur)\s+proposed\s+(?P<name>(?-i:" + _TOKEN + r"))" + _END
+    r"(?=[oOtT])\b(?:[Tt]he|[Oo]ur)\s+proposed\s+[\"\u201c]?(?P<name>(?-i:"
+    + _TOKEN
+    + r"))(?:"
+    + _END
+    + r"|[\"\u201d]\s+"
+    + _KINDS
+    + r"\b)"
 )
 #: "we introduce Long Form (LF)", "we propose a simple ELBO (SELBO)": a definition at most
 #: three words after a cue; not past a preposition ("we propose a model for Visual
@@ -486,6 +493,14 @@ def _may_name_own(text: str, match: re.Match, cue_start: int, cue: str) -> bool:
     )
 
 
+def _quoted_capitalized(text: str, match: re.Match) -> str | None:
+    """A name in quotes made of capitalized words ('our proposed "Probe-Analyze-Refine"
+    workflow'): the quotes say it is coined."""
+    name, start = match.group("name"), match.start("name")
+    quoted = text[start - 1 : start] in '"\u201c' and start > 0
+    return name if quoted and all(is_capitalized(w) for w in name.split("-")) else None
+
+
 #: Patterns whose context says the word is a name, so a plain capitalized one counts.
 _APPOSITIONS = (NAME_THEN_KIND, KIND_THEN_NAME)
 
@@ -602,7 +617,8 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
                 match = short
             name = match.group("name")
         elif match.re is OUR_NAME or match.re is PROPOSED_NAME or match.re is OUR_KIND_NAME:
-            if not (name := _coined(match.group("name"))) or not _unknown(name):
+            name = _coined(match.group("name")) or _quoted_capitalized(text, match)
+            if not name or not _unknown(name):
                 continue
         elif match.re is LOWER_NAME_THEN_KIND:
             if not (name := _lower_case_name(match.group("name"))):
