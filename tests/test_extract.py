@@ -1099,7 +1099,7 @@ def test_contractions_fillers_and_verbs_bound_terms(nlp):
         (
             "Contrastive Policy Gradient: Aligning LLMs\nWe introduce Contrastive Policy Gradient, or "
             "CoPG, a new RL algorithm. We test the proposed CoPG.",
-            ["CoPG", "CoPG"],
+            ["CoPG", "CoPG", "CoPG"],
         ),
         (
             "The MultiBERTs: BERT Reproductions\nWe introduce the MultiBERTs, a set of checkpoints.",
@@ -1114,12 +1114,33 @@ def test_contractions_fillers_and_verbs_bound_terms(nlp):
             'T\nOur proposed "Probe-Analyze-Refine" workflow helps; the proposed "Method" too.',
             ["Probe-Analyze-Refine"],
         ),
+        ("T\nWe develop Meta Reinforcement Fine-Tuning, or MRT, a new class of methods.", ["MRT"]),
+        ("T\nWe propose Bayesian Optimization or Random Search, a method.", []),
+        (
+            "T\nWe propose a novel method called Poeem, which stands for more. This technique called Dropout.",
+            ["Poeem"],
+        ),
+        ("T\nOur new algorithm, Proximal Policy Gradient Arborescence (PPGA), achieves results.", ["PPGA"]),
+        (
+            "T\nA novel framework termed Mathematical Architecture Design for Deep CNN (DeepMAD) is proposed. "
+            "We propose Gradient Matching for Domain Generalization (DG) too.",
+            ["DeepMAD", "Gradient Matching"],
+        ),
     ],
 )
 def test_a_definition_after_the_kind_a_cue_introduces_or_after_our_proposed_names_the_method(text, names):
     """Set off after "we propose a new … framework,", after "our proposed", or joined by
     "and the" to a proposed definition; not past a preposition after the cue."""
     assert method_names(text) == names
+
+
+def test_a_name_the_paper_introduces_as_a_dataset_is_not_also_its_method(nlp):
+    title = "HALoGEN: Fantastic LLM Hallucinations"
+    abstract = "In this work, we release HALoGEN, a comprehensive hallucination benchmark."
+    (extraction,) = iter_extractions([Paper("p", title, abstract, (SourceLocation("x", 1),))], nlp)
+    assert [(m.label, m.text, m.role) for m in extraction.mentions if m.label != "Concept"] == [
+        ("Dataset", "HALoGEN", "introduces")
+    ]
 
 
 def test_a_title_article_is_no_part_of_an_introduced_name_and_bench_after_a_name_is_one(nlp):

@@ -19,6 +19,7 @@ from graphbuild.extract.found import (
     REPOSITORY,
     ROLE_CANDIDATE,
     ROLE_EXTENDS,
+    ROLE_INTRODUCES,
     ROLE_NARROWS,
     Found,
 )
@@ -107,9 +108,22 @@ def _collapsed(text: str, start: int, end: int) -> str:
 _mention = functools.partial(tuple.__new__, Mention)
 
 
+def _no_method_named_as_an_introduced_dataset(found: list[Found]) -> list[Found]:
+    """A name the paper introduces as a dataset is not also its proposed method (title
+    "HALoGEN: …", then "we release HALoGEN, a comprehensive hallucination benchmark")."""
+    introduced = {f.key.partition(":")[2] for f in found if f.label == DATASET and f.role == ROLE_INTRODUCES}
+    if not introduced:
+        return found
+    return [f for f in found if f.label != METHOD or f.key.partition(":")[2] not in introduced]
+
+
 def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
     by_component = found_by_component(doc)
-    kept = settled([f for key in COMPONENTS.values() for f in by_component.get(key, [])])
+    kept = settled(
+        _no_method_named_as_an_introduced_dataset(
+            [f for key in COMPONENTS.values() for f in by_component.get(key, [])]
+        )
+    )
     text, paper_id = doc_text(doc), paper.id
     sentences = sentences_at(doc, [f.start for f in kept])
     mentions = [

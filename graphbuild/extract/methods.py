@@ -63,11 +63,15 @@ _END = (
 #: the name. Not when the paper gives the method a shorter name right after ("… Red
 #: Teaming, dubbed GBRT"): that name is the method's.
 _WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
+#: A coined short name: capitals (or digits) inside ("MRT", "CoPG", "DeepMAD").
+_SHORT_NAME = r"(?-i:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*)"
 NAMED_WORDS = re.compile(
     _AFTER_TRIGGER
     + rf"(?P<name>(?-i:{_WORD}(?:\s(?:of\s)?{_WORD}){{1,4}}(?![-\w]|\s[A-Z])))"
     + _END
-    + r"(?!,?\s+(?:dubbed|called|named|termed|or|abbreviated|short)\b)",
+    + r"(?!,?\s+(?:dubbed|called|named|termed|abbreviated|short)\b|,?\s+or\b(?!\s+"
+    + _SHORT_NAME
+    + r"\s*[,.;:]))",
     re.IGNORECASE,
 )
 #: A naming verb names the paper's own method only in a sentence that says so ("a new
@@ -79,7 +83,10 @@ OWN_CONTEXT = re.compile(
 )
 _NAMING_CUES = frozenset({"dubbed", "called", "named", "termed", "coined"})
 #: "Diffusion Policy Policy Optimization, DPPO, an algorithmic framework": the short name.
-SHORT_AFTER = re.compile(r",\s+(?P<name>(?-i:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*))(?=\s*[,.;:])")
+SHORT_AFTER = re.compile(r",\s+(?:or\s+)?(?P<name>" + _SHORT_NAME + r")(?=\s*[,.;:])")
+#: "a framework termed Mathematical Architecture Design for Deep CNN (DeepMAD)": a coined
+#: name in parentheses a few words on, holding the initials of the name before it.
+PAREN_AFTER = re.compile(r"(?:\s+[\w-]+){1,5}?\s+\((?P<name>" + _SHORT_NAME + r")\)")
 #: "benchmarks named Env-DocRED": the cue follows a dataset noun.
 DATASET_BEFORE = re.compile(r"(?:dataset|benchmark|corpus|corpora|test\s+suite)s?\s*,?\s*$", re.IGNORECASE)
 #: "we propose X and the HyperCuboid search space": a second coined name in the same cue.
@@ -196,6 +203,11 @@ NAMING_NEAR = re.compile(
     r"\b(?:we|which\s+we)\s+(?:call|name|term|dub)\s+(?:it|this|them|these|(?:this|our|the)\s+[\w-]+)"
     r"\s+(?:(?:a|an|the)\s+)?$",
     re.IGNORECASE,
+)
+#: "Our new algorithm, Proximal Policy Gradient Arborescence (PPGA), achieves …": a
+#: definition set off after "our (new) <kind>".
+OUR_KIND_NEAR = re.compile(
+    r"\b[Oo]ur\s+(?:proposed\s+|new\s+|novel\s+)?" + _KINDS + r"\s*,\s*$", re.IGNORECASE
 )
 #: "utilize a novel Semantic Gradient Guidance (SGG) method": a definition right after "a
 #: novel" names the paper's method when the kind of thing it is follows.
@@ -501,6 +513,30 @@ def _quoted_capitalized(text: str, match: re.Match) -> str | None:
     return name if quoted and all(is_capitalized(w) for w in name.split("-")) else None
 
 
+def _parenthesized_short(text: str, match: re.Match) -> re.Match | None:
+    """The coined name in parentheses a few words after a name of capitalized words,
+    when it holds their initials in order ("Mathematical Architecture Design for Deep CNN
+    (DeepMAD)"), not a task's acronym ("Gradient Matching for Domain Generalization (DG)")."""
+    short = PAREN_AFTER.match(text, match.end("name"))
+    if short is None or not re.fullmatch(r"[^.;:()]*", text[match.end("name") : short.start("name") - 1]):
+        return None
+    initials = "".join(w[0] for w in match.group("name").split() if w[0].isupper())
+    return short if initials in short.group("name") else None
+
+
+def _plain_after_a_new_kind(text: str, match: re.Match, cue_start: int, cue: str) -> str | None:
+    """One plain capitalized word a naming verb gives "a new/novel … method" ("a novel
+    method called Poeem, which …"): the paper's own name for it."""
+    name = match.group("name")
+    if (
+        cue.lower() not in _NAMING_CUES
+        or " " in name
+        or not _NEW_KIND_BEFORE.search(text, max(0, cue_start - 60), cue_start)
+    ):
+        return None
+    return name if _plain_name(name) and _unknown(name) else None
+
+
 #: Patterns whose context says the word is a name, so a plain capitalized one counts.
 _APPOSITIONS = (NAME_THEN_KIND, KIND_THEN_NAME)
 
@@ -612,7 +648,7 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
                 continue
             if not _own_method_cue(text, cue_start, cue) or _describes_a_kind(match):
                 continue
-            short = SHORT_AFTER.match(text, match.end("name"))
+            short = SHORT_AFTER.match(text, match.end("name")) or _parenthesized_short(text, match)
             if short and _coined(short.group("name")):
                 match = short
             name = match.group("name")
@@ -631,7 +667,9 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
                 continue
             if cue and not _own_method_cue(text, cue_start, cue):
                 continue
-        elif not (name := _coined(match.group("name"))) or _modifies_a_kind(text, match):
+        elif not (
+            name := _coined(match.group("name")) or _plain_after_a_new_kind(text, match, cue_start, cue)
+        ) or _modifies_a_kind(text, match):
             continue
         elif any(s <= match.start("name") < e for s, e in long_forms):
             continue  # "We introduce LaTent Reasoning Optimization (LaTRO)": the name is LaTRO
@@ -731,6 +769,7 @@ def _proposed_definition(text: str, definition: Definition, proposed_end: int) -
     return bool(
         TRIGGER_NEAR.search(before[-60:])
         or NAMING_NEAR.search(before)
+        or OUR_KIND_NEAR.search(before)
         or KIND_NEAR.search(before)
         or PROPOSED_NEAR.search(before)
         or OURS_AFTER.match(text, definition.end)
