@@ -809,12 +809,12 @@ def test_a_candidate_that_modifies_the_concept_it_ends_with_narrows_it(nlp):
 
 def test_a_plural_inside_a_run_of_content_words_ends_the_term(nlp):
     text = (
-        "T\nSpectral methods ought to scale, node features carry labels, and model "
+        "T\nPrototype methods ought to scale, node features carry labels, and model "
         "evaluation encounters limitations; time series forecasting needs graph neural networks."
     )
     found = nlp(text)._.gb_found["gb_concepts"]
     assert [text[f.start : f.end] for f in found if f.role == "candidate"] == [
-        "Spectral methods",
+        "Prototype methods",
         "node features",
         "model evaluation",
     ]
