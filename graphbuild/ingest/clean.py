@@ -28,13 +28,22 @@ def plain_text(text: str) -> str:
     """Text every export can write: control characters and noncharacters (which XML
     cannot hold) become spaces, white space is folded, and each lone surrogate becomes
     U+FFFD, as a UTF-8 decoder replaces bytes it cannot read. Used for every field of a
-    record and for field names."""
+    record and for field names. Most text is printable already (no control character,
+    surrogate or white space but the ASCII space): it skips the regular expressions, and
+    text with single inner spaces only is returned as it is (ingest time at 100k: 7.8 s →
+    see the Scaling section of the README)."""
+    if text.isprintable():
+        if "  " in text or text[:1] == " " or text[-1:] == " ":
+            return " ".join(text.split())
+        return text
     return " ".join(_CONTROL.sub(" ", _LONE_SURROGATE.sub("\ufffd", text)).split())
 
 
 def clean_text(text: str) -> str:
     """Title and abstract: ``plain_text`` after markup is removed."""
-    return plain_text(html.unescape(_TAG.sub(" ", text)))
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    return plain_text(html.unescape(text))
 
 
 def cleaned(record: RawRecord) -> RawRecord | Skip:
