@@ -533,7 +533,7 @@ def _extends(candidate: Found, before: list[Found], text: str) -> bool:
 JUDGEMENTS = frozenset(
     """modern classic classical conventional typical naive vanilla improper incorrect correct
     sophisticated enhanced improved better worse best worst higher lower highest lowest greater
-    fewer less more most poor poorer strong stronger weak weaker improper undesirable expensive
+    fewer less more most poor poorer strong stronger weak weaker undesirable expensive
     costly cheap efficient inefficient effective ineffective successful unsuccessful excellent
     single distinct separate individual moderate subjective representative fundamental intricate
     fast slow advanced basic sudden rapid plain right wrong""".split()

@@ -509,7 +509,7 @@ def _quoted_capitalized(text: str, match: re.Match) -> str | None:
     """A name in quotes made of capitalized words ('our proposed "Probe-Analyze-Refine"
     workflow'): the quotes say it is coined."""
     name, start = match.group("name"), match.start("name")
-    quoted = text[start - 1 : start] in '"\u201c' and start > 0
+    quoted = start > 0 and text[start - 1] in '"\u201c'
     return name if quoted and all(is_capitalized(w) for w in name.split("-")) else None
 
 
