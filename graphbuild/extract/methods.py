@@ -709,7 +709,7 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
 #: short name the paper goes on to use.
 OR_SHORT = re.compile(
     r"(?P<long>(?:[A-Z][\w-]*\s+){1,5}[A-Z][\w-]*),\s+or\s+"
-    r"(?P<short>[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*)(?=\s*[,.;:)])"
+    r"(?P<short>" + _SHORT_NAME + r")(?=\s*[,.;:)])"
 )
 
 
