@@ -93,17 +93,17 @@ def test_explain_prints_forms_and_refuses_papers(write, tmp_path):
         "label": "Concept",
         "name": "optimal transport",
         "papers": 2,
-        "mentions": 2,
-        "evidence": 2,
-        "forms": [
-            {"evidence": 1, "form": "OT", "why": "short form defined with this long form"},
+        "mentions": 3,
+        "evidence": 3,
+        "forms": [  # the second OT opens "OT flow matching (OT-FM)", a kind of flow matching
+            {"evidence": 2, "form": "OT", "why": "short form defined with this long form"},
             {"evidence": 1, "form": "optimal transport", "why": "canonical name"},
         ],
         "merged_because": ["short form 'OT' defined with this long form"],
     }
     table = run("explain", "concept:optimal-transport", "--graph", out)
     assert [line.rstrip() for line in table.output.splitlines()[:2]] == [
-        "Concept concept:optimal-transport 'optimal transport' in 2 papers, 2 mentions",
+        "Concept concept:optimal-transport 'optimal transport' in 2 papers, 3 mentions",
         "evidence  form               why",
     ]
     assert "  merged because short form 'OT' defined with this long form" in table.output

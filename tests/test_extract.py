@@ -790,6 +790,32 @@ def test_a_candidate_joining_two_vocabulary_concepts_extends_them(nlp):
     ]
 
 
+def test_a_long_form_that_ends_with_a_vocabulary_concept_extends_it(nlp):
+    text = (
+        "T\nWe support Noise Ignorant Empirical Risk Minimization (NI-ERM), unlike Contrastive "
+        "Learning Sampler (CLS) and graph neural networks (GNNs). NI-ERM is simple."
+    )
+    found = nlp(text)._.gb_found["gb_concepts"]
+    assert [(text[f.start : f.end], f.name, f.role) for f in found] == [
+        ("Noise Ignorant Empirical Risk Minimization", "Noise Ignorant Empirical Risk Minimization", "extends"),
+        ("Empirical Risk Minimization", "empirical risk minimization", ""),
+        ("Contrastive Learning", "contrastive learning", ""),
+        ("Contrastive Learning Sampler", "Contrastive Learning Sampler", ""),
+        ("graph neural networks", "graph neural network", ""),
+        ("graph neural networks", "graph neural networks", ""),
+        ("NI-ERM", "Noise Ignorant Empirical Risk Minimization", ""),
+    ]
+    title, abstract = text.split("\n")
+    (extraction,) = iter_extractions([Paper("p", title, abstract, (SourceLocation("x", 1),))], nlp)
+    assert [(m.text, m.role) for m in extraction.mentions if m.label == "Concept"] == [
+        ("Noise Ignorant Empirical Risk Minimization", "extends"),
+        ("Empirical Risk Minimization", ""),
+        ("Contrastive Learning Sampler", ""),
+        ("graph neural networks", ""),
+        ("NI-ERM", ""),
+    ]
+
+
 def test_a_candidate_that_modifies_the_concept_it_ends_with_narrows_it(nlp):
     text = (
         "T\nWe study online convex optimization. The method enjoys linear convergence. "

@@ -145,8 +145,8 @@ def test_explain_lists_surface_forms_with_counts_and_reasons(write):
     graph = build([path], None, progress=False).graph
     ot = explain(graph, "concept:optimal-transport")
     assert (ot.name, ot.papers) == ("optimal transport", 2)
-    assert ot.forms == (
-        ("OT", 1, "short form defined with this long form"),
+    assert ot.forms == (  # the second OT opens "OT flow matching (OT-FM)"
+        ("OT", 2, "short form defined with this long form"),
         ("optimal transport", 1, "canonical name"),
     )
     assert ot.reasons == ("short form 'OT' defined with this long form",)

@@ -370,6 +370,16 @@ def test_umbrella_phrases_link_no_papers(write):
     assert _links(graph, "concept:contrastive-learning") == [("One", "MENTIONS"), ("Two", "MENTIONS")]
 
 
+def test_a_long_form_ending_with_a_vocabulary_concept_links_its_paper_to_both(write):
+    rows = [
+        ("One", "We support Noise Ignorant Empirical Risk Minimization (NI-ERM) for noisy labels."),
+        ("Two", "Empirical risk minimization overfits."),
+    ]
+    graph = build([_rows_file(write, "long.jsonl", rows)], None, progress=False).graph
+    assert _links(graph, "concept:noise-ignorant-empirical-risk-minimization") == [("One", "MENTIONS")]
+    assert _links(graph, "concept:empirical-risk-minimization") == [("One", "MENTIONS"), ("Two", "MENTIONS")]
+
+
 def test_a_term_that_extends_a_vocabulary_concept_links_its_papers_to_both(write):
     rows = [
         ("One", "We study conditional diffusion models on faces."),

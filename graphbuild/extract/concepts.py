@@ -480,9 +480,27 @@ def _before_open_compound(classes: str, start: int, end: int) -> int:
 _CANDIDATE_KEYS = Memo(lambda name: f"concept:{phrase_key(name)}")
 
 
+def long_forms_holding_vocabulary(vocabulary: list[Found], acronyms: list[Found]) -> list[Found]:
+    """Acronym hits, those that end with a vocabulary concept without being one marked
+    ``ROLE_EXTENDS``: "Noise Ignorant Empirical Risk Minimization (NI-ERM)" names a kind of
+    empirical risk minimization, and the paper links to both. A concept inside the long
+    form names no kind of it ("Score Distillation Sampling" is no distillation), and a
+    long form the vocabulary lists ("Graph Neural Network (GNN)") keeps the concepts it
+    holds ("neural network") out, as everywhere else."""
+    spans = {(f.start, f.end) for f in vocabulary}
+    marked = []
+    for hit in acronyms:
+        holds = (hit.start, hit.end) not in spans and any(
+            hit.start < v.start and v.end == hit.end for v in vocabulary
+        )
+        marked.append(hit._replace(role=ROLE_EXTENDS) if holds else hit)
+    return marked
+
+
 def find_concepts(doc: Doc, definitions: list[Definition], title_end: int = 0) -> list[Found]:
     text = doc_text(doc)
-    strong = sorted(vocabulary_hits(doc) + acronym_hits(text, definitions))
+    vocabulary = vocabulary_hits(doc)
+    strong = sorted(vocabulary + long_forms_holding_vocabulary(vocabulary, acronym_hits(text, definitions)))
     if not strong:
         return sorted(term_candidates(doc, title_end))
     # The strong spans may overlap each other: the furthest end reached by the strong

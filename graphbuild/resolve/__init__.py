@@ -373,6 +373,12 @@ def broad_concepts() -> frozenset[str]:
     return frozenset(f"concept:{phrase_key(p)}" for p in read_word_list("broad_concepts.txt"))
 
 
+def _as_long_form(mention: Mention, long_forms: set[str]) -> Mention:
+    """A long form that holds a vocabulary concept comes out of extraction as extending
+    it; it is a defined term all the same, ranked with the strong concepts."""
+    return mention.with_key(mention.key, "") if mention.key in long_forms else mention
+
+
 def _capped_concepts(mentions: list[Mention], title_end: int) -> list[Mention]:
     """At most MAX_CONCEPTS_PER_PAPER concepts. Ranked: named in the title first, then
     vocabulary/acronym concepts before term candidates, then by mentions."""
@@ -542,7 +548,11 @@ def resolve(extractions: Iterable[PaperExtraction], processes: int = 1) -> Resol
     kept = kept_terms(candidates, in_title) | strong_concepts | long_forms | narrower
     nested = nested_terms([m for m in candidates if m.role != ROLE_NARROWS], kept)
     per_paper = {
-        pid: [nested.get(m, m) for m in ms if m.role not in CANDIDATE_ROLES or m.key in kept or m in nested]
+        pid: [
+            _as_long_form(nested.get(m, m), long_forms)
+            for m in ms
+            if m.role not in CANDIDATE_ROLES or m.key in kept or m in nested
+        ]
         for pid, ms in per_paper.items()
     }
 
