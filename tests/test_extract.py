@@ -797,7 +797,11 @@ def test_a_long_form_that_ends_with_a_vocabulary_concept_extends_it(nlp):
     )
     found = nlp(text)._.gb_found["gb_concepts"]
     assert [(text[f.start : f.end], f.name, f.role) for f in found] == [
-        ("Noise Ignorant Empirical Risk Minimization", "Noise Ignorant Empirical Risk Minimization", "extends"),
+        (
+            "Noise Ignorant Empirical Risk Minimization",
+            "Noise Ignorant Empirical Risk Minimization",
+            "extends",
+        ),
         ("Empirical Risk Minimization", "empirical risk minimization", ""),
         ("Contrastive Learning", "contrastive learning", ""),
         ("Contrastive Learning Sampler", "Contrastive Learning Sampler", ""),
