@@ -747,6 +747,18 @@ def test_only_a_new_dataset_named_after_its_cue_noun_is_introduced(nlp):
     ]
 
 
+def test_a_generic_head_noun_ends_a_term_after_a_content_word_and_starts_none(nlp):
+    text = (
+        "A Restoration Network as an Implicit Prior\nWe run a multiverse analysis. The analysis "
+        "of prior work and our theoretical analysis show strong performance in realistic settings."
+    )
+    assert [f.name for f in term_candidates(nlp(text), text.index("\n"))] == [
+        "Restoration Network",
+        "Implicit Prior",
+        "multiverse analysis",
+    ]
+
+
 def test_verb_forms_in_ing_may_end_a_term_other_verbs_may_not(nlp):
     text = "T\nWe study occlusion handling and mathematical problem solving. Findings suggest high leverage points."
     assert [f.name for f in term_candidates(nlp(text), 1)] == [

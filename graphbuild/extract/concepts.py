@@ -72,6 +72,10 @@ GENERIC = frozenset(
     wrong valid tailored lightweight quantifiable informed automatic automated ordinary
     shorter longer facto diverse remaining popular entire original public observed unlike""".split()
 )
+#: Generic words that head a term after a content word ("multiverse analysis", "implicit
+#: prior"); alone or first they name nothing ("analysis of", "prior work"). Not
+#: "performance" or "setting": "model performance", "realistic settings".
+GENERIC_HEADS = frozenset("analysis analyses prior priors".split())
 #: Verbs that are never nouns in research text: without a tagger they would start a term
 #: ("employs gated convolution", "infer hidden states"). Inside a hyphenated compound
 #: they stay ("decision-making"), and a form in "-ing" may follow a content word as a
@@ -202,6 +206,9 @@ def _content(word: str) -> bool:
 # expression over that string: content words, possibly hyphen-joined; a verb in "-ing"
 # after a content word or a hyphen, any other verb only after a hyphen.
 _CONTENT, _ADVERB, _PAST, _VERB, _GERUND, _HYPHEN, _JOIN, _OTHER = "c", "a", "e", "v", "g", "d", "j", "x"
+#: A generic noun that may end a term after a content word, never start one
+#: (``GENERIC_HEADS``).
+_TAIL = "n"
 #: A capitalized content word in the abstract: it may open a term ("Hamiltonian dynamics",
 #: "Voronoi cells", a sentence's first word), never continue one ("Integrated Gradients" and
 #: other Title Case runs are names, left to the method and model components).
@@ -209,7 +216,7 @@ _TITLED = "t"
 #: A capitalized word in "-ed", "-ing" or "-ly" in the abstract: no term starts at it or
 #: right after it ("Integrated Gradients", "Expected Improvement"; see ``_classes``).
 _CAPITAL = "u"
-_TERM = re.compile(r"[caet](?:j*[cae]|j*g|j+v)+")  # runs of two words or more
+_TERM = re.compile(r"[caet](?:(?:j*[cae]|j*g|j+v)+(?:j*n)?|j*n)")  # runs of two words or more
 
 
 def _token_class(word: str, in_title: bool) -> str:
@@ -230,7 +237,7 @@ def _token_class(word: str, in_title: bool) -> str:
     if lower in VERBS:
         return _GERUND if lower.endswith("ing") and lower not in NEVER_NOMINAL else _VERB
     if not _content(lower):
-        return _OTHER
+        return _TAIL if lower in GENERIC_HEADS else _OTHER
     if lower.endswith("ly") and lower not in NOUNS_IN_LY:
         return _ADVERB
     return _PAST if lower.endswith("ed") else _CONTENT
@@ -272,7 +279,7 @@ def _plural_kind(word: str) -> str:
 
 _PLURAL_KINDS = Memo(_plural_kind)
 #: A content word with another after it: where a plural would sit inside a term.
-_INSIDE_A_RUN = re.compile(f"{_CONTENT}(?=[{_CONTENT}{_ADVERB}{_PAST}])")
+_INSIDE_A_RUN = re.compile(f"{_CONTENT}(?=[{_CONTENT}{_ADVERB}{_PAST}{_TAIL}])")
 
 
 def _plural_breaks(classes: str, words: list[str]) -> str:
