@@ -376,6 +376,19 @@ def test_a_plain_word_model_name_only_in_the_title_is_no_model(nlp):
     ]
 
 
+def test_a_short_form_the_paper_defines_as_something_else_is_no_model(nlp):
+    text = (
+        "T\nWe study Sharpness-Aware Minimization (SAM); SAM finds flat minima. We also "
+        "prompt SAM, the Segment Anything Model, and CLIP (Contrastive Language-Image Pre-training)."
+    )
+    assert [(f.name, text[f.start : f.end]) for f in nlp(text)._.gb_found["gb_models"]] == [
+        ("Segment Anything Model", "Segment Anything Model"),  # spelled out, it is the model
+        ("CLIP", "CLIP"),
+    ]
+    other = "T\nWe prompt the Segment Anything Model (SAM); SAM segments cells."
+    assert [f.name for f in nlp(other)._.gb_found["gb_models"]] == ["Segment Anything Model"] * 3
+
+
 def test_models_keep_written_case(nlp):
     text = "T\nWe compare ResNet-18, GPT-3 and ViTs, but a clip of sam is not a model."
     assert [name for name, *_ in spans(nlp, text, "gb_models")] == ["ResNet-18", "GPT-3", "ViT"]

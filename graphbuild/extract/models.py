@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
+from graphbuild.extract.acronyms import Definition
 from graphbuild.extract.found import MODEL, Found
 from graphbuild.extract.lexicon import Lexicon, LexiconEntry, load_lexicon, spelled_as_other
 from graphbuild.extract.text import compact_key, doc_text
@@ -84,12 +86,34 @@ def _plain_word_in_title_only(surface: str, text: str, start: int) -> bool:
     )
 
 
-def find_models(doc: Doc) -> list[Found]:
+def _initials(form: str) -> str:
+    return "".join(word[0] for word in re.split(r"[\s-]+", form) if word).upper()
+
+
+def _defined_as_other(definitions: Iterable[Definition]) -> frozenset[str]:
+    """Compact short forms the paper defines as something other than the model the
+    gazetteer spells out under them: "Sharpness-Aware Minimization (SAM)" makes the
+    paper's SAM no Segment Anything Model. A model listed without a spelled-out name
+    (CLIP) keeps its mentions: the paper's long form may well be its own."""
+    other = set()
+    for d in definitions:
+        entry = model_lexicon().lookup(d.short_base)
+        if entry is None or model_lexicon().lookup(d.long) is entry:
+            continue
+        if any(" " in form and _initials(form) == d.short_base.upper() for form in entry.forms):
+            other.add(compact_key(d.short_base))
+    return frozenset(other)
+
+
+def find_models(doc: Doc, definitions: Iterable[Definition] = ()) -> list[Found]:
     found, view, text = [], tokens_of(doc), doc_text(doc)
+    other = _defined_as_other(definitions)
     for match in model_lexicon().iter_matches(doc):
         if not _written_as_listed(match.surface, match.entry.forms) or spelled_as_other(
             match.surface, "models.tsv", "datasets.tsv"
         ):
+            continue
+        if other and compact_key(match.surface).removesuffix("s") in other:
             continue
         if _plain_word_in_title_only(match.surface, text, view.start[match.start]):
             continue

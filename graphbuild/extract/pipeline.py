@@ -112,7 +112,7 @@ class AcronymComponent:
 FINDERS: dict[str, Callable[[Doc], list[Found]]] = {
     "gb_repositories": lambda doc: find_repositories(doc_text(doc)),
     "gb_citations": lambda doc: find_citations(doc_text(doc)),
-    "gb_models": find_models,
+    "gb_models": lambda doc: find_models(doc, definitions_of(doc)),
     "gb_datasets": lambda doc: find_datasets(doc, title_end(doc), definitions_of(doc)),
     "gb_methods": lambda doc: find_methods(doc_text(doc), title_end(doc), definitions_of(doc)),
     "gb_concepts": lambda doc: find_concepts(doc, definitions_of(doc), title_end(doc)),
