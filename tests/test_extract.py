@@ -389,6 +389,19 @@ def test_a_short_form_the_paper_defines_as_something_else_is_no_model(nlp):
     assert [f.name for f in nlp(other)._.gb_found["gb_models"]] == ["Segment Anything Model"] * 3
 
 
+def test_versions_after_a_slash_name_models_of_their_own(nlp):
+    text = "T\nWe query LLaMA-1/2 (7B and 13B), GPT-3.5/4, ResNet-18/50 and BERT/4."
+    assert [(f.name, text[f.start : f.end]) for f in nlp(text)._.gb_found["gb_models"]] == [
+        ("LLaMA", "LLaMA-1"),
+        ("Llama 2", "2"),
+        ("GPT-3", "GPT-3.5"),
+        ("GPT-4", "4"),
+        ("ResNet-18", "ResNet-18"),
+        ("ResNet-50", "50"),
+        ("BERT", "BERT"),
+    ]
+
+
 def test_models_keep_written_case(nlp):
     text = "T\nWe compare ResNet-18, GPT-3 and ViTs, but a clip of sam is not a model."
     assert [name for name, *_ in spans(nlp, text, "gb_models")] == ["ResNet-18", "GPT-3", "ViT"]

@@ -124,4 +124,29 @@ def find_models(doc: Doc, definitions: Iterable[Definition] = ()) -> list[Found]
             continue
         name = match.entry.name
         found.append(Found(start, end, MODEL, name, f"model:{compact_key(name)}"))
+        found.extend(_slashed_versions(text, text[start:end], end))
+    return found
+
+
+#: Versions after a model name and a slash: "LLaMA-1/2", "GPT-3.5/4".
+_SLASHED = re.compile(r"(?:[- ]?\d+(?:\.\d+)?)?(?P<rest>(?:/\d+(?:\.\d+)?)+)(?![\w.])")
+_VERSION_AT_END = re.compile(r"(?P<joiner>[- ]?)\d+(?:\.\d+)?$")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _slashed_versions(text: str, surface: str, end: int) -> list[Found]:
+    """The other versions a slash adds to a model name, each a model of its own where
+    the gazetteer lists the family with that version ("GPT-3.5/4" names GPT-4 too,
+    "LLaMA-1/2" Llama 2)."""
+    slashed = _SLASHED.match(text, end)
+    version = slashed and _VERSION_AT_END.search(text[end - len(surface) : slashed.start("rest")])
+    if not version:
+        return []
+    base = text[end - len(surface) : slashed.start("rest")][: version.start()] + version.group("joiner")
+    found = []
+    for number in _NUMBER.finditer(text, slashed.start("rest"), slashed.end()):
+        entry = known_model(base + number.group())
+        if entry is not None:
+            name = entry.name
+            found.append(Found(number.start(), number.end(), MODEL, name, f"model:{compact_key(name)}"))
     return found
