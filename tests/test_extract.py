@@ -875,6 +875,18 @@ def test_a_candidate_that_modifies_the_concept_it_ends_with_narrows_it(nlp):
     ]
 
 
+def test_a_hyphenated_modifier_narrows_by_its_last_part(nlp):
+    text = (
+        "T\nWe study low-light object detection, real-world object detection, state-of-the-art "
+        "object detection and large-scale object detection."
+    )
+    found = nlp(text)._.gb_found["gb_concepts"]
+    assert [(text[f.start : f.end], f.role) for f in found if f.role] == [
+        ("low-light object detection", "narrows"),
+        ("large-scale object detection", "extends"),  # "real-world" and "state-of-the-art" make no term
+    ]
+
+
 def test_a_plural_inside_a_run_of_content_words_ends_the_term(nlp):
     text = (
         "T\nPrototype methods ought to scale, node features carry labels, and model "

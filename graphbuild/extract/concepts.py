@@ -593,10 +593,27 @@ def _narrows(candidate: Found, before: list[Found], text: str) -> bool:
         w.endswith("s") and not w.endswith(_PLURAL_NOUN_ENDINGS) for w in words
     ):
         return False  # "supports uncertainty quantification"; a modifier is not plural
-    if any(w in VERBS or w in GENERIC or w in JUDGEMENTS or w in DONE_TO for w in words):
+    modifiers = text[candidate.start : min(heads)].lower().split()
+    if any(_judges_or_acts(w) for w in modifiers):
         return False
     previous = text[: candidate.start].rstrip().rsplit(None, 1)
     return not previous or previous[-1].lower() not in _BEFORE_A_VERB
+
+
+#: Hyphenated modifiers that judge rather than name a kind.
+_JUDGING_COMPOUNDS = frozenset(
+    {"high-quality", "high-performance", "state-of-the-art", "well-known", "large-scale", "general-purpose"}
+)
+
+
+def _judges_or_acts(modifier: str) -> bool:
+    """Is a modifier a verb, a generic word or a judgement? A hyphenated one is judged
+    by its last part ("low-light object detection" narrows object detection, "real-world
+    reasoning" does not narrow reasoning); any verb or participle part still acts."""
+    parts = modifier.split("-")
+    if any(p in VERBS or p in DONE_TO for p in parts) or modifier in _JUDGING_COMPOUNDS:
+        return True
+    return parts[-1] in GENERIC or parts[-1] in JUDGEMENTS or (len(parts) == 1 and modifier in STOP_WORDS)
 
 
 #: Words that add no kind of their own to a concept they follow.
