@@ -875,6 +875,19 @@ def test_a_candidate_that_modifies_the_concept_it_ends_with_narrows_it(nlp):
     ]
 
 
+def test_a_letter_that_opens_a_compound_belongs_to_the_term_a_number_does_not(nlp):
+    text = (
+        "T\nWe train with v-prediction and derive H-consistency bounds for the f-divergence "
+        "of a 1-nearest neighbor rule."
+    )
+    assert [f.name for f in term_candidates(nlp(text), 1)] == [
+        "v-prediction",
+        "H-consistency bounds",
+        "f-divergence",
+        "nearest neighbor rule",
+    ]
+
+
 def test_a_hyphenated_modifier_narrows_by_its_last_part(nlp):
     text = (
         "T\nWe study low-light object detection, real-world object detection, state-of-the-art "

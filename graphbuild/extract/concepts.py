@@ -319,6 +319,7 @@ def _joined_classes(v: TokenView, title_end: int) -> str:
         start, end = compound.start(), compound.end()
         _promote_generic_tail(chars, words, end)
         _promote_minor_parts(chars, words, start, end)
+        _promote_a_letter_prefix(chars, words, start, end)
         if chars[start] not in _OPENS_TERM and _is_word(words[start]):
             chars[start:end] = _OTHER * (end - start)  # no term starts inside a compound
     return "".join(chars)
@@ -376,6 +377,16 @@ def _promote_minor_parts(chars: list[str], words: list[str], start: int, end: in
     if minor and len(minor) < len(parts) and all(chars[i] in _OPENS_TERM or i in minor for i in parts):
         for i in minor:
             chars[i] = _CONTENT
+
+
+def _promote_a_letter_prefix(chars: list[str], words: list[str], start: int, end: int) -> None:
+    """A single letter that opens a compound of content words is part of the term
+    ("v-prediction", "H-consistency bounds", "f-divergence"); a number is not ("1-nearest
+    neighbor" holds "nearest neighbor")."""
+    first = words[start]
+    if len(first) == 1 and first.isascii() and first.isalpha() and chars[start] == _OTHER:
+        if all(chars[i] in (_CONTENT, _PAST, _GERUND) for i in range(start + 2, end, 2)):
+            chars[start] = _CONTENT
 
 
 def _term_offset(run: str) -> int:
