@@ -358,7 +358,8 @@ _MINOR_PART = Memo(lambda word: _is_word(word) and word.lower() != "well")
 def _is_word(token: str) -> bool:
     """A word, not a number or letter that only prefixes a compound: "1-nearest
     neighbor" still holds the term "nearest neighbor", "well-known segmentation" no
-    term "known segmentation"."""
+    term "known segmentation" (a letter before content words opens one:
+    ``_promote_a_letter_prefix``)."""
     return len(token) > 1 and token.isalpha()
 
 
@@ -624,7 +625,7 @@ def _judges_or_acts(modifier: str) -> bool:
     parts = modifier.split("-")
     if any(p in VERBS or p in DONE_TO for p in parts) or modifier in _JUDGING_COMPOUNDS:
         return True
-    return parts[-1] in GENERIC or parts[-1] in JUDGEMENTS or (len(parts) == 1 and modifier in STOP_WORDS)
+    return parts[-1] in GENERIC or parts[-1] in JUDGEMENTS
 
 
 #: Words that add no kind of their own to a concept they follow.
