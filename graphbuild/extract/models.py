@@ -124,7 +124,7 @@ def find_models(doc: Doc, definitions: Iterable[Definition] = ()) -> list[Found]
             continue
         name = match.entry.name
         found.append(Found(start, end, MODEL, name, f"model:{compact_key(name)}"))
-        found.extend(_slashed_versions(text, text[start:end], end))
+        found.extend(_slashed_versions(text, start, end))
     return found
 
 
@@ -134,15 +134,16 @@ _VERSION_AT_END = re.compile(r"(?P<joiner>[- ]?)\d+(?:\.\d+)?$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _slashed_versions(text: str, surface: str, end: int) -> list[Found]:
-    """The other versions a slash adds to a model name, each a model of its own where
-    the gazetteer lists the family with that version ("GPT-3.5/4" names GPT-4 too,
-    "LLaMA-1/2" Llama 2)."""
+def _slashed_versions(text: str, start: int, end: int) -> list[Found]:
+    """The other versions a slash adds to the model name at ``start:end``, each a model
+    of its own where the gazetteer lists the family with that version ("GPT-3.5/4" names
+    GPT-4 too, "LLaMA-1/2" Llama 2)."""
     slashed = _SLASHED.match(text, end)
-    version = slashed and _VERSION_AT_END.search(text[end - len(surface) : slashed.start("rest")])
+    written = text[start : slashed.start("rest")] if slashed else ""
+    version = _VERSION_AT_END.search(written)
     if not version:
         return []
-    base = text[end - len(surface) : slashed.start("rest")][: version.start()] + version.group("joiner")
+    base = written[: version.start()] + version.group("joiner")
     found = []
     for number in _NUMBER.finditer(text, slashed.start("rest"), slashed.end()):
         entry = known_model(base + number.group())

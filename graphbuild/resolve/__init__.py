@@ -376,7 +376,11 @@ def broad_concepts() -> frozenset[str]:
 def _as_long_form(mention: Mention, long_forms: set[str]) -> Mention:
     """A long form that holds a vocabulary concept comes out of extraction as extending
     it; it is a defined term all the same, ranked with the strong concepts."""
-    return mention.with_key(mention.key, "") if mention.key in long_forms else mention
+    return (
+        mention.with_key(mention.key, "")
+        if mention.role == ROLE_EXTENDS and mention.key in long_forms
+        else mention
+    )
 
 
 def _capped_concepts(mentions: list[Mention], title_end: int) -> list[Mention]:
