@@ -1456,3 +1456,56 @@ def test_a_name_set_off_before_a_new_dataset_and_a_capitalized_cue_noun(nlp, tex
 )
 def test_a_long_form_leaves_out_a_last_kind_word_its_short_form_does_not_cover(text, pair):
     assert [(d.short, d.long) for d in find_definitions(text)] == [pair]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "T\nWe propose DRaFT. We then propose more efficient variants of DRaFT: DRaFT-K, which truncates "
+            "backpropagation, and DRaFT-LV, which obtains lower-variance gradients.",
+            ["DRaFT", "DRaFT-K", "DRaFT-LV"],
+        ),
+        (
+            "T\nWe propose NetInfoF, a framework including NetInfoF_Probe and NetInfoF_Act. NetInfoF_Probe measures it.",
+            ["NetInfoF", "NetInfoF_Probe", "NetInfoF_Act"],
+        ),
+        (
+            "T\nWe propose SDSC. SDSC-based pre-training and SDSC-Based tuning help; "
+            "code: https://github.com/x/SDSC-ICLR2024.",
+            ["SDSC"],
+        ),
+        ("T\nWe propose DriveBot, a planner, and release DriveBot-Data on nuScenes.", ["DriveBot"]),
+        ("T\nWe study SDSC-K, a variant of SDSC.", []),
+    ],
+)
+def test_a_capitalized_variant_of_a_proposed_method_is_a_method_too(text, names):
+    assert method_names(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "T\nOur framework has two key components: Monte Carlo Value Estimation, which reduces variance, "
+            "and Iterative On-Policy Optimization, which improves the policy. Experiments on Atari Games, "
+            "which are hard, confirm it.",
+            ["Monte Carlo Value Estimation", "Iterative On-Policy Optimization"],
+        ),
+        (
+            "T\nWe use three strategies: 1) Multiple Evidence Calibration, which samples; "
+            "2) Human-in-the-Loop Calibration, which asks people.",
+            ["Multiple Evidence Calibration", "Human-in-the-Loop Calibration"],
+        ),
+        (
+            "T\nIt incorporates three major innovations: First, the Distance Energy Map Prior (DEMP) "
+            "generates a field. Second, the Differential Convolution Inception Module (DCIM) extracts "
+            "edges. We compare with the Segment Anything Model (SAM), which is strong.",
+            ["DEMP", "DCIM"],
+        ),
+        ("T\nIt has components: Monte Carlo Value Estimation, which reduces variance.", []),
+        ("T\nWe combine two components: Optimal Transport, which aligns, and Reward Shaping, which helps.", []),
+    ],
+)
+def test_named_parts_listed_after_their_count_are_methods(text, names):
+    assert method_names(text) == names

@@ -702,7 +702,94 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
         ):
             found.setdefault(definition.short_start, _method(definition.short_start, short))
             proposed_end = definition.end
-    return sorted(_short_named(found.values(), definitions, _or_short_names(text)))
+    for start, name in _listed_components(text, title_end):
+        if start not in found and _unknown(name):
+            found[start] = _method(start, name)
+    named = _short_named(found.values(), definitions, _or_short_names(text))
+    return sorted(named + _named_variants(text, title_end, named))
+
+
+#: "It consists of two components:", "a framework with three simple yet effective
+#: strategies:", "incorporates three major innovations:": a count of the parts a paper's
+#: contribution has, then a colon that lists them.
+PARTS_LISTED = re.compile(
+    r"\b(?:two|three|four|five|several)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:components|modules|strategies|innovations|techniques|stages|parts|mechanisms)\s*:",
+    re.IGNORECASE,
+)
+#: One listed part: after the colon, an enumerator ("1)", "(b)", "Second,") or "and", a
+#: name of two or more capitalized words ("Step-grained Reward Shaping",
+#: "Human-in-the-Loop Calibration"), then ", which", "that" or its acronym.
+LISTED_PART = re.compile(
+    r"(?:\d\)|\(\w\)|(?:First|Second|Third|Fourth|Finally|Lastly),|\band|[,;:])\s*(?:the\s+|an?\s+)?"
+    r"(?P<name>[A-Z][a-z0-9]*(?:-[A-Za-z][a-z]*)*(?:\s[A-Z][a-z0-9]*(?:-[A-Za-z][a-z]*)*){1,5})"
+    r"(?=\s*\((?-i:[A-Z])|,?\s+(?:which|that)\b)"
+)
+#: A sentence that goes on listing the parts ("Second, the …", "3) …").
+_GOES_ON_LISTING = re.compile(r"\s*(?:\d\)|\(\w\)|(?:Second|Third|Fourth|Finally|Lastly),)")
+
+
+def _listed_components(text: str, title_end: int) -> list[tuple[int, str]]:
+    """(start, name) of the named parts the abstract lists after saying how many parts
+    the contribution has: "two components: Step-grained Reward Shaping, which …, and
+    Step-grained Optimization, which …". The list runs to the end of its sentence and on
+    through sentences that continue it ("First, the Distance Energy Map Prior (DEMP)
+    …. Second, the …")."""
+    if ":" not in text:
+        return []
+    parts = []
+    for cue in PARTS_LISTED.finditer(text, title_end):
+        end = cue.end()
+        while (stop := _sentence_end(text, end)) < len(text) and _GOES_ON_LISTING.match(text, stop):
+            end = stop
+        end = _sentence_end(text, end)
+        parts += [(m.start("name"), m.group("name")) for m in LISTED_PART.finditer(text, cue.end() - 1, end)]
+    return parts
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def _sentence_end(text: str, start: int) -> int:
+    """Just past the end of the sentence that ``start`` is in (the end of the text)."""
+    end = _SENTENCE_END.search(text, start)
+    return end.end() if end else len(text)
+
+
+#: What follows a proposed name in the name of one of its variants: a hyphen or an
+#: underscore, then a capitalized part or a number ("DRaFT-K", "APOLLO-Mini",
+#: "NetInfoF_Probe", "LABES-S2S"), ending the word.
+_VARIANT_TAIL = r"[-_](?P<tail>[A-Z0-9][A-Za-z0-9]*)(?![\w-])"
+#: Capitalized tails that say how a thing relates to the method ("X-Based") or name the
+#: data released with it ("DriveLM-Data"), not which variant of it a thing is.
+_NOT_VARIANT_TAILS = frozenset(
+    {
+        *("Based", "Like", "Style", "Free", "Only", "Aware", "Guided", "Driven"),
+        *("Selected", "Generated", "Trained", "Data", "Dataset", "Bench", "Benchmark", "Corpus"),
+    }
+)
+
+
+def _named_variants(text: str, title_end: int, proposed: list[Found]) -> list[Found]:
+    """Variants of the paper's proposed methods that its abstract names ("more efficient
+    variants of DRaFT: DRaFT-K, which …, and DRaFT-LV"; "PuYun, comprising PuYun-Short and
+    PuYun-Medium"), each a method of its own, found where the abstract first names it.
+    A lower-case tail is a relation ("SDSC-based", "ICon-selected"), and a name inside a
+    URL path ("github.com/sweetice/BEER-ICLR2024") is no variant."""
+    if not proposed:
+        return []
+    keys = {f.key for f in proposed}
+    variants: dict[str, Found] = {}
+    for name in sorted({f.name for f in proposed}):
+        pattern = re.compile(r"(?<![\w/.-])" + re.escape(name) + _VARIANT_TAIL)
+        for match in pattern.finditer(text, title_end):
+            variant = match.group(0)
+            if match.group("tail") in _NOT_VARIANT_TAILS or _names_a_dataset(text, match.end()):
+                continue
+            found = _method(match.start(), variant)
+            if found.key not in keys:
+                variants.setdefault(found.key, found)
+    return list(variants.values())
 
 
 #: "We introduce Contrastive Policy Gradient, or CoPG, a …": a capitalized name, then the
