@@ -1504,7 +1504,10 @@ def test_a_capitalized_variant_of_a_proposed_method_is_a_method_too(text, names)
             ["DEMP", "DCIM"],
         ),
         ("T\nIt has components: Monte Carlo Value Estimation, which reduces variance.", []),
-        ("T\nWe combine two components: Optimal Transport, which aligns, and Reward Shaping, which helps.", []),
+        (
+            "T\nWe combine two components: Optimal Transport, which aligns, and Reward Shaping, which helps.",
+            [],
+        ),
     ],
 )
 def test_named_parts_listed_after_their_count_are_methods(text, names):
