@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import re
 
 import pytest
@@ -1512,3 +1513,16 @@ def test_a_capitalized_variant_of_a_proposed_method_is_a_method_too(text, names)
 )
 def test_named_parts_listed_after_their_count_are_methods(text, names):
     assert method_names(text) == names
+
+
+def test_extraction_in_batches_gives_every_paper_in_order_and_restores_the_collector(nlp):
+    papers = [
+        Paper(f"p{i}", f"Paper {i}", f"We train ResNet-{18 + i} on CIFAR-10 with knowledge distillation.", ())
+        for i in range(5)
+    ]
+    whole = list(iter_extractions(papers, nlp, batch_size=128))
+    in_twos = list(iter_extractions(iter(papers), nlp, batch_size=2))
+    assert [e.paper.id for e in in_twos] == ["p0", "p1", "p2", "p3", "p4"]
+    assert [e.mentions for e in in_twos] == [e.mentions for e in whole]
+    assert [m.text for m in in_twos[4].mentions] == ["ResNet-22", "CIFAR-10", "knowledge distillation"]
+    assert gc.isenabled()
