@@ -889,6 +889,16 @@ def test_a_letter_that_opens_a_compound_belongs_to_the_term_a_number_does_not(nl
     ]
 
 
+def test_a_number_of_dimensions_narrows_the_concept_it_modifies(nlp):
+    text = "T\nWe study 3D scene understanding and 6D pose estimation from 2D images at 10 Hz."
+    found = nlp(text)._.gb_found["gb_concepts"]
+    assert [(text[f.start : f.end], f.role) for f in found if f.role] == [
+        ("3D scene understanding", "narrows"),
+        ("6D pose estimation", "narrows"),
+        ("2D images", "candidate"),
+    ]
+
+
 def test_a_hyphenated_modifier_narrows_by_its_last_part(nlp):
     text = (
         "T\nWe study low-light object detection, real-world object detection, state-of-the-art "

@@ -219,12 +219,19 @@ _CAPITAL = "u"
 _TERM = re.compile(r"[caet](?:(?:j*[cae]|j*g|j+v)+(?:j*n)?|j*n)")  # runs of two words or more
 
 
+#: A number of dimensions, which names a kind of what it modifies ("3D object detection"
+#: is not object detection).
+_DIMENSIONS = re.compile(r"[1-9][dD]")
+
+
 def _token_class(word: str, in_title: bool) -> str:
     """Words are lower case in the abstract; in the title (Title Case) a capitalized
     word counts too. In the abstract a capitalized content word is ``_TITLED`` (it may
     open a term), one in "-ed", "-ing" or "-ly" ``_CAPITAL`` (it opens none)."""
     if word == "-":
         return _HYPHEN
+    if _DIMENSIONS.fullmatch(word):
+        return _CONTENT  # "3D scene understanding", "6D pose estimation"
     titled = word[:1].isupper() and word[1:].islower()
     if not (word.islower() or titled):
         return _OTHER
