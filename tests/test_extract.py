@@ -1514,6 +1514,11 @@ def test_a_capitalized_variant_of_a_proposed_method_is_a_method_too(text, names)
             "edges. We compare with the Segment Anything Model (SAM), which is strong.",
             ["DEMP", "DCIM"],
         ),
+        (
+            "T\nWe propose two complementary frameworks for faster sampling: Conjugate Integrators and "
+            "Splitting Integrators. We compare two methods: Gradient Descent and Newton Steps.",
+            ["Conjugate Integrators", "Splitting Integrators"],
+        ),
         ("T\nIt has components: Monte Carlo Value Estimation, which reduces variance.", []),
         (
             "T\nWe combine two components: Optimal Transport, which aligns, and Reward Shaping, which helps.",

@@ -711,19 +711,24 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
 
 #: "It consists of two components:", "a framework with three simple yet effective
 #: strategies:", "incorporates three major innovations:": a count of the parts a paper's
-#: contribution has, then a colon that lists them.
+#: contribution has, then a colon that lists them. Or the paper proposes a number of
+#: methods and lists them ("We propose two complementary frameworks for accelerating
+#: sampling: Conjugate Integrators and Splitting Integrators.").
 PARTS_LISTED = re.compile(
     r"\b(?:two|three|four|five|several)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:components|modules|strategies|innovations|techniques|stages|parts|mechanisms)\s*:",
+    r"(?:components|modules|strategies|innovations|techniques|stages|parts|mechanisms)\s*:"
+    r"|\bwe\s+(?:propose|introduce|present|develop|design)\s+(?:two|three|four|several)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:frameworks|methods|approaches|algorithms|variants|extensions)\b[^.:;]{0,80}:",
     re.IGNORECASE,
 )
 #: One listed part: after the colon, an enumerator ("1)", "(b)", "Second,") or "and", a
 #: name of two or more capitalized words ("Step-grained Reward Shaping",
-#: "Human-in-the-Loop Calibration"), then ", which", "that" or its acronym.
+#: "Human-in-the-Loop Calibration"), then ", which", "that", "and", the end of the
+#: sentence or its acronym.
 LISTED_PART = re.compile(
     r"(?:\d\)|\(\w\)|(?:First|Second|Third|Fourth|Finally|Lastly),|\band|[,;:])\s*(?:the\s+|an?\s+)?"
     r"(?P<name>[A-Z][a-z0-9]*(?:-[A-Za-z][a-z]*)*(?:\s[A-Z][a-z0-9]*(?:-[A-Za-z][a-z]*)*){1,5})"
-    r"(?=\s*\((?-i:[A-Z])|,?\s+(?:which|that)\b)"
+    r"(?=\s*\((?-i:[A-Z])|,?\s+(?:which|that|and)\b|\s*[.;](?:\s|$))"
 )
 #: A sentence that goes on listing the parts ("Second, the …", "3) …").
 _GOES_ON_LISTING = re.compile(r"\s*(?:\d\)|\(\w\)|(?:Second|Third|Fourth|Finally|Lastly),)")
