@@ -74,6 +74,15 @@ def test_citation_forms_share_reference_keys():
         ("arXiv:2310.12345", "ref:arxiv:2310.12345", "arXiv:2310.12345v2"),
         ("arXiv:2310.12345", "ref:arxiv:2310.12345", "arxiv.org/abs/2310.12345"),
     ]
+    packed = (
+        "pruning pre-trained NN (LeCun et al.,1990; Hassibi et al., 1993; McAllester (1999)), "
+        "not Smith,2019 nor DeepMind (2020)."
+    )
+    assert [(f.key, packed[f.start : f.end]) for f in find_citations(packed)] == [
+        ("ref:lecun-1990", "LeCun et al.,1990"),
+        ("ref:hassibi-1993", "Hassibi et al., 1993"),
+        ("ref:mcallester-1999", "McAllester (1999)"),
+    ]
     venue = "as Abdelfattah et al, ICCV 2023 report, but not Smith ICCV 2023."
     assert [(f.name, f.key, venue[f.start : f.end]) for f in find_citations(venue)] == [
         ("Abdelfattah et al. (2023)", "ref:abdelfattah-2023", "Abdelfattah et al, ICCV 2023"),

@@ -11,19 +11,23 @@ import re
 
 from graphbuild.extract.found import REFERENCE, Found
 
-_NAME = r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|[A-Z]'[A-Z][a-z]+)"
+#: A surname: "Ho", "Lopez-Paz", "O'Brien", or one whose particle is written onto it ("LeCun",
+#: "McAllester", "DeVries"; not "DeepMind" or "PyTorch").
+_NAME = (
+    r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|[A-Z]'[A-Z][a-z]+|(?:Mc|Mac|Le|La|De|Di|Da|Du|Van|Von)[A-Z][a-z]+)"
+)
 _PARTICLE = r"(?:(?:van|von|de|der|den|da|di|du|le|la)\s+)?"
 _SURNAME = _PARTICLE + _NAME
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?P<suffix>[a-z])?"
 _YEAR_END = r"(?![\d])"
 
 AUTHOR_YEAR = re.compile(
-    r"(?P<first>" + _SURNAME + r")"
+    r"(?<![\w'-])(?P<first>" + _SURNAME + r")"
     r"(?P<rest>\s+et\s+al\.?|\s+(?:and|&)\s+" + _SURNAME + r")?"
     r"(?:,?\s+(?P<venue>[A-Z][A-Za-z]*[A-Z][A-Za-z]*))?"  # "Abdelfattah et al, ICCV 2023"
     r"(?:,?\s+\("
     + _YEAR
-    + r"\)|,?\s+"
+    + r"\)|(?:,\s*|\s+)"  # "LeCun et al.,1990": a comma may come without its space
     + _YEAR.replace("year", "year2").replace("suffix", "suffix2")
     + r")"
     + _YEAR_END
