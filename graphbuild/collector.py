@@ -23,7 +23,8 @@ def cycle_collector_paused() -> Iterator[None]:
     from the two workers on two cores). Extraction itself leaves about half an object of
     cyclic garbage per paper, in this process, in a local pool or through a Dask client.
     Reference counting still frees everything else at once; cyclic garbage made inside
-    the block waits for the first collection after it.
+    the block waits for the first collection after it, except extraction's, which each
+    batch collects from the youngest generation itself (``mentions._extracted_batch``).
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import contextlib
 import gc
 import re
+import threading
 
 import pytest
 
-from graphbuild.extract import build_nlp
+from graphbuild.extract import build_nlp, mentions
 from graphbuild.extract.acronyms import find_definitions
 from graphbuild.extract.citations import find_citations
 from graphbuild.extract.concepts import term_candidates
@@ -76,12 +78,17 @@ def test_citation_forms_share_reference_keys():
     ]
     packed = (
         "pruning pre-trained NN (LeCun et al.,1990; Hassibi et al., 1993; McAllester (1999)), "
-        "not Smith,2019 nor DeepMind (2020)."
+        "'Vaswani et al., 2017', Gómez-Bombarelli et al. (2018), Schölkopf et al. (2012) and "
+        "Lopez-Paz et al.,2020; not Smith,2019, Figure 1,2020, LeNet (1998) nor DeepMind (2020)."
     )
     assert [(f.key, packed[f.start : f.end]) for f in find_citations(packed)] == [
         ("ref:lecun-1990", "LeCun et al.,1990"),
         ("ref:hassibi-1993", "Hassibi et al., 1993"),
         ("ref:mcallester-1999", "McAllester (1999)"),
+        ("ref:vaswani-2017", "Vaswani et al., 2017"),
+        ("ref:gómez-bombarelli-2018", "Gómez-Bombarelli et al. (2018)"),
+        ("ref:schölkopf-2012", "Schölkopf et al. (2012)"),
+        ("ref:lopez-paz-2020", "Lopez-Paz et al.,2020"),
     ]
     venue = "as Abdelfattah et al, ICCV 2023 report, but not Smith ICCV 2023."
     assert [(f.name, f.key, venue[f.start : f.end]) for f in find_citations(venue)] == [
@@ -1497,6 +1504,7 @@ def test_a_long_form_leaves_out_a_last_kind_word_its_short_form_does_not_cover(t
         ),
         ("T\nWe propose DriveBot, a planner, and release DriveBot-Data on nuScenes.", ["DriveBot"]),
         ("T\nWe study SDSC-K, a variant of SDSC.", []),
+        ("T\nWe propose SDSC. SDSC-Enhanced models, SDSC-2024 and SDSC-Mini run.", ["SDSC", "SDSC-Mini"]),
     ],
 )
 def test_a_capitalized_variant_of_a_proposed_method_is_a_method_too(text, names):
@@ -1530,6 +1538,15 @@ def test_a_capitalized_variant_of_a_proposed_method_is_a_method_too(text, names)
         ),
         ("T\nIt has components: Monte Carlo Value Estimation, which reduces variance.", []),
         (
+            "T\nExisting methods follow two strategies: Knowledge Transfer Banks and Parameter Isolation Maps.",
+            [],
+        ),
+        (
+            "T\nOur model has two components: The Encoder Stack, which reads, and a Decoder Stack, which "
+            "writes. Finally, we compare with Deep Ensemble Networks, which are strong.",
+            ["Encoder Stack", "Decoder Stack"],
+        ),
+        (
             "T\nWe combine two components: Optimal Transport, which aligns, and Reward Shaping, which helps.",
             [],
         ),
@@ -1550,3 +1567,34 @@ def test_extraction_in_batches_gives_every_paper_in_order_and_restores_the_colle
     assert [e.mentions for e in in_twos] == [e.mentions for e in whole]
     assert [m.text for m in in_twos[4].mentions] == ["ResNet", "CIFAR-10", "knowledge distillation"]
     assert gc.isenabled()
+    gc.disable()
+    try:
+        assert [e.mentions for e in iter_extractions(papers, nlp, batch_size=3)] == [
+            e.mentions for e in whole
+        ]
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_only_the_main_thread_pauses_the_collector_for_a_batch(nlp, monkeypatch):
+    pauses = []
+
+    @contextlib.contextmanager
+    def recorded_pause():
+        pauses.append(threading.current_thread().name)
+        yield
+
+    monkeypatch.setattr(mentions, "cycle_collector_paused", recorded_pause)
+    paper = Paper("p", "T", "We train ResNet-50 on CIFAR-10.", ())
+    found = []
+    worker = threading.Thread(
+        target=lambda: found.append([m.text for e in iter_extractions([paper], nlp) for m in e.mentions]),
+        name="dask-like",
+    )
+    worker.start()
+    worker.join()
+    assert found == [["ResNet-50", "CIFAR-10"]]
+    assert pauses == []
+    assert [m.text for e in iter_extractions([paper], nlp) for m in e.mentions] == ["ResNet-50", "CIFAR-10"]
+    assert pauses == [threading.main_thread().name]

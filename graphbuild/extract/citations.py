@@ -11,10 +11,14 @@ import re
 
 from graphbuild.extract.found import REFERENCE, Found
 
+#: Letters of surnames: ASCII, Latin-1 and Latin Extended-A ("Schölkopf", "Łojasiewicz").
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"
+_LOWER = "a-zß-öø-ÿĀ-ž"
 #: A surname: "Ho", "Lopez-Paz", "O'Brien", or one whose particle is written onto it ("LeCun",
-#: "McAllester", "DeVries"; not "DeepMind" or "PyTorch").
+#: "McAllester", "DeVries"; "DeepMind" has no such particle).
 _NAME = (
-    r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|[A-Z]'[A-Z][a-z]+|(?:Mc|Mac|Le|La|De|Di|Da|Du|Van|Von)[A-Z][a-z]+)"
+    rf"(?:[{_UPPER}][{_LOWER}]+(?:[-'][{_UPPER}]?[{_LOWER}]+)?|[A-Z]'[A-Z][a-z]+"
+    rf"|(?:Mc|Mac|Le|La|De|Di|Da|Du|Van|Von)[A-Z][{_LOWER}]+)"
 )
 _PARTICLE = r"(?:(?:van|von|de|der|den|da|di|du|le|la)\s+)?"
 _SURNAME = _PARTICLE + _NAME
@@ -22,7 +26,7 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)(?P<suffix>[a-z])?"
 _YEAR_END = r"(?![\d])"
 
 AUTHOR_YEAR = re.compile(
-    r"(?<![\w'-])(?P<first>" + _SURNAME + r")"
+    r"(?<!\w)(?P<first>" + _SURNAME + r")"  # a whole word: "DeepMind (2020)" cites no "Mind"
     r"(?P<rest>\s+et\s+al\.?|\s+(?:and|&)\s+" + _SURNAME + r")?"
     r"(?:,?\s+(?P<venue>[A-Z][A-Za-z]*[A-Z][A-Za-z]*))?"  # "Abdelfattah et al, ICCV 2023"
     r"(?:,?\s+\("
@@ -50,9 +54,11 @@ NOT_AUTHORS = frozenset(
 
 
 def _author_year(match: re.Match) -> Found | None:
+    from graphbuild.extract.models import known_model
+
     first = match.group("first")
-    if first.split()[-1] in NOT_AUTHORS:
-        return None
+    if first.split()[-1] in NOT_AUTHORS or known_model(first) is not None:
+        return None  # "In (2020)"; "LeNet (1998)" names the model
     rest = match.group("rest") or ""
     if match.group("venue") and "et" not in rest.split():
         return None  # a venue only after "et al": "Smith ICCV 2023" may be anything

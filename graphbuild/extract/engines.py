@@ -20,12 +20,11 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from itertools import islice
 
 from spacy.language import Language
 
 from graphbuild.errors import ExtractError
-from graphbuild.extract.mentions import iter_extractions
+from graphbuild.extract.mentions import iter_chunks, iter_extractions
 from graphbuild.extract.pipeline import build_nlp
 from graphbuild.records import AcronymPair, Mention, Paper, PaperExtraction
 
@@ -77,13 +76,6 @@ class ExtractEngine:
 
 #: Extraction in this process, one paper after the other.
 LOCAL = ExtractEngine()
-
-
-def iter_chunks(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
-    """Consecutive lists of ``size`` papers (the last may be shorter)."""
-    it = iter(papers)
-    while chunk := list(islice(it, size)):
-        yield chunk
 
 
 def _thread_nlp() -> Language:

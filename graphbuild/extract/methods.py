@@ -702,7 +702,7 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
         ):
             found.setdefault(definition.short_start, _method(definition.short_start, short))
             proposed_end = definition.end
-    for start, name in _listed_components(text, title_end):
+    for start, name in _listed_components(text, title_end, [f.name for f in found.values()]):
         if start not in found and _unknown(name):
             found[start] = _method(start, name)
     named = _short_named(found.values(), definitions, _or_short_names(text))
@@ -713,41 +713,53 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
 #: strategies:", "incorporates three major innovations:": a count of the parts a paper's
 #: contribution has, then a colon that lists them. Or the paper proposes a number of
 #: methods and lists them ("We propose two complementary frameworks for accelerating
-#: sampling: Conjugate Integrators and Splitting Integrators.").
+#: sampling: Conjugate Integrators and Splitting Integrators."). Both end with the colon.
+_COUNT = r"(?:two|three|four|five|several)"
 PARTS_LISTED = re.compile(
-    r"\b(?:two|three|four|five|several)\s+(?:[\w-]+\s+){0,3}?"
+    rf"\b{_COUNT}\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?:components|modules|strategies|innovations|techniques|stages|parts|mechanisms)\s*:"
-    r"|\bwe\s+(?:propose|introduce|present|develop|design)\s+(?:two|three|four|several)\s+(?:[\w-]+\s+){0,2}?"
+    rf"|\bwe\s+(?:propose|introduce|present|develop|design)\s+{_COUNT}\s+(?:[\w-]+\s+){{0,2}}?"
     r"(?:frameworks|methods|approaches|algorithms|variants|extensions)\b[^.:;]{0,80}:",
     re.IGNORECASE,
 )
-#: One listed part: after the colon, an enumerator ("1)", "(b)", "Second,") or "and", a
-#: name of two or more capitalized words ("Step-grained Reward Shaping",
-#: "Human-in-the-Loop Calibration"), then ", which", "that", "and", the end of the
-#: sentence or its acronym.
+#: What says the parts are the paper's own, in the sentence up to the colon: "we", "our",
+#: "the proposed", a sentence that opens with "It" (the method just named).
+_OWN_PARTS = re.compile(r"\b(?:[Ww]e|[Oo]ur|proposed)\b|^\s*It\b")
+#: An enumerator that goes on with a list ("1)", "(b)", "Second,"). "Finally," does not:
+#: it opens an abstract's closing sentence as often.
+_ENUMERATOR = r"(?:\d\)|\(\w\)|(?:First|Second|Third|Fourth),)"
+#: One listed part: after the colon, an enumerator, "and", a comma or a semicolon, a name
+#: of two or more capitalized words ("Step-grained Reward Shaping", "Human-in-the-Loop
+#: Calibration"), then ", which", "that", "and", the end of the sentence or clause (".",
+#: ";") or its acronym in parentheses.
 LISTED_PART = re.compile(
-    r"(?:\d\)|\(\w\)|(?:First|Second|Third|Fourth|Finally|Lastly),|\band|[,;:])\s*(?:the\s+|an?\s+)?"
+    rf"(?:{_ENUMERATOR}|\band|[,;:])\s*(?:[Tt]he\s+|[Aa]n?\s+)?"
     r"(?P<name>[A-Z][a-z0-9]*(?:-[A-Za-z][a-z]*)*(?:\s[A-Z][a-z0-9]*(?:-[A-Za-z][a-z]*)*){1,5})"
-    r"(?=\s*\((?-i:[A-Z])|,?\s+(?:which|that|and)\b|\s*[.;](?:\s|$))"
+    r"(?=\s*\([A-Z]|,?\s+(?:which|that|and)\b|\s*[.;](?:\s|$))"
 )
 #: A sentence that goes on listing the parts ("Second, the …", "3) …").
-_GOES_ON_LISTING = re.compile(r"\s*(?:\d\)|\(\w\)|(?:Second|Third|Fourth|Finally|Lastly),)")
+_GOES_ON_LISTING = re.compile(r"\s*" + _ENUMERATOR)
 
 
-def _listed_components(text: str, title_end: int) -> list[tuple[int, str]]:
+def _listed_components(text: str, title_end: int, proposed: Iterable[str]) -> list[tuple[int, str]]:
     """(start, name) of the named parts the abstract lists after saying how many parts
-    the contribution has: "two components: Step-grained Reward Shaping, which …, and
-    Step-grained Optimization, which …". The list runs to the end of its sentence and on
-    through sentences that continue it ("First, the Distance Energy Map Prior (DEMP)
-    …. Second, the …")."""
+    the paper's contribution has: "two components: Step-grained Reward Shaping, which …,
+    and Step-grained Optimization, which …". The sentence up to the colon must say the
+    parts are the paper's own (``_OWN_PARTS``, or it names a method the paper proposes,
+    ``proposed``): not "Existing methods follow two strategies: …". The list runs to the
+    end of its sentence and on through sentences that continue it ("First, the Distance
+    Energy Map Prior (DEMP) …. Second, the …")."""
     if ":" not in text:
         return []
     parts = []
     for cue in PARTS_LISTED.finditer(text, title_end):
-        end = cue.end()
-        while (stop := _sentence_end(text, end)) < len(text) and _GOES_ON_LISTING.match(text, stop):
-            end = stop
-        end = _sentence_end(text, end)
+        opening = text[_sentence_start(text, cue.start()) : cue.end()]
+        if not (_OWN_PARTS.search(opening) or any(name in opening for name in proposed)):
+            continue
+        end = _sentence_end(text, cue.end())
+        while end < len(text) and _GOES_ON_LISTING.match(text, end):
+            end = _sentence_end(text, end)
+        # from the colon the cue ends with: the first part follows it
         parts += [(m.start("name"), m.group("name")) for m in LISTED_PART.finditer(text, cue.end() - 1, end)]
     return parts
 
@@ -756,23 +768,35 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
 def _sentence_end(text: str, start: int) -> int:
-    """Just past the end of the sentence that ``start`` is in (the end of the text)."""
+    """Just past the first ".", "!" or "?" followed by whitespace from ``start`` on, or
+    ``len(text)`` when none follows (an "e.g. " ends a sentence here too: a list it
+    cuts short loses parts, never gains any)."""
     end = _SENTENCE_END.search(text, start)
     return end.end() if end else len(text)
+
+
+def _sentence_start(text: str, end: int) -> int:
+    """Where the sentence that holds offset ``end`` starts (after a line break, or a
+    ".", "!" or "?" and whitespace)."""
+    starts = [text.rfind("\n", 0, end)] + [text.rfind(f"{mark} ", 0, end) for mark in ".!?"]
+    return max(starts) + 1
 
 
 #: What follows a proposed name in the name of one of its variants: a hyphen or an
 #: underscore, then a capitalized part or a number ("DRaFT-K", "APOLLO-Mini",
 #: "NetInfoF_Probe", "LABES-S2S"), ending the word.
 _VARIANT_TAIL = r"[-_](?P<tail>[A-Z0-9][A-Za-z0-9]*)(?![\w-])"
-#: Capitalized tails that say how a thing relates to the method ("X-Based") or name the
-#: data released with it ("DriveLM-Data"), not which variant of it a thing is.
+#: Capitalized tails that say how a thing relates to the method ("X-Based", "X-Enhanced",
+#: "X-Like"; any tail in "-ed" or "-ing" too), name the data released with it
+#: ("DriveLM-Data") or a year ("X-2024"), not which variant of it a thing is.
 _NOT_VARIANT_TAILS = frozenset(
-    {
-        *("Based", "Like", "Style", "Free", "Only", "Aware", "Guided", "Driven"),
-        *("Selected", "Generated", "Trained", "Data", "Dataset", "Bench", "Benchmark", "Corpus"),
-    }
+    {"Like", "Style", "Free", "Only", "Aware", "Data", "Dataset", "Bench", "Benchmark", "Corpus"}
 )
+_YEAR_TAIL = re.compile(r"(?:19|20)\d\d")
+
+
+def _names_a_variant(tail: str) -> bool:
+    return not (tail in _NOT_VARIANT_TAILS or tail.endswith(("ed", "ing")) or _YEAR_TAIL.fullmatch(tail))
 
 
 def _named_variants(text: str, title_end: int, proposed: list[Found]) -> list[Found]:
@@ -781,17 +805,16 @@ def _named_variants(text: str, title_end: int, proposed: list[Found]) -> list[Fo
     PuYun-Medium"), each a method of its own, found where the abstract first names it.
     A lower-case tail is a relation ("SDSC-based", "ICon-selected"), and a name inside a
     URL path ("github.com/sweetice/BEER-ICLR2024") is no variant."""
-    if not proposed:
-        return []
     keys = {f.key for f in proposed}
     variants: dict[str, Found] = {}
     for name in sorted({f.name for f in proposed}):
+        if f"{name}-" not in text and f"{name}_" not in text:
+            continue
         pattern = re.compile(r"(?<![\w/.-])" + re.escape(name) + _VARIANT_TAIL)
         for match in pattern.finditer(text, title_end):
-            variant = match.group(0)
-            if match.group("tail") in _NOT_VARIANT_TAILS or _names_a_dataset(text, match.end()):
+            if not _names_a_variant(match.group("tail")) or _names_a_dataset(text, match.end()):
                 continue
-            found = _method(match.start(), variant)
+            found = _method(match.start(), match.group(0))
             if found.key not in keys:
                 variants.setdefault(found.key, found)
     return list(variants.values())
