@@ -702,7 +702,7 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
         ):
             found.setdefault(definition.short_start, _method(definition.short_start, short))
             proposed_end = definition.end
-    for start, name in _listed_components(text, title_end, [f.name for f in found.values()]):
+    for start, name in _listed_components(text, lowered, title_end, [f.name for f in found.values()]):
         if start not in found and _unknown(name):
             found[start] = _method(start, name)
     named = _short_named(found.values(), definitions, _or_short_names(text))
@@ -741,7 +741,13 @@ LISTED_PART = re.compile(
 _GOES_ON_LISTING = re.compile(r"\s*" + _ENUMERATOR)
 
 
-def _listed_components(text: str, title_end: int, proposed: Iterable[str]) -> list[tuple[int, str]]:
+#: Where a match of ``PARTS_LISTED`` can start.
+_PARTS_WORDS = ("two", "three", "four", "five", "several", "we")
+
+
+def _listed_components(
+    text: str, lowered: str | None, title_end: int, proposed: Iterable[str]
+) -> list[tuple[int, str]]:
     """(start, name) of the named parts the abstract lists after saying how many parts
     the paper's contribution has: "two components: Step-grained Reward Shaping, which …,
     and Step-grained Optimization, which …". The sentence up to the colon must say the
@@ -749,10 +755,12 @@ def _listed_components(text: str, title_end: int, proposed: Iterable[str]) -> li
     ``proposed``): not "Existing methods follow two strategies: …". The list runs to the
     end of its sentence and on through sentences that continue it ("First, the Distance
     Energy Map Prior (DEMP) …. Second, the …")."""
-    if ":" not in text:
+    if text.find(":", title_end) < 0:
         return []
     parts = []
-    for cue in PARTS_LISTED.finditer(text, title_end):
+    for cue in _scan(PARTS_LISTED, text, lowered, _PARTS_WORDS):
+        if cue.start() < title_end:
+            continue
         opening = text[_sentence_start(text, cue.start()) : cue.end()]
         if not (_OWN_PARTS.search(opening) or any(name in opening for name in proposed)):
             continue
