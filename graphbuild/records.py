@@ -5,6 +5,7 @@ Paper → Mention (extract) → Entity (resolve) → graph → exports.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -99,6 +100,11 @@ class Mention(NamedTuple):
             self.name,
             self.role if role is None else role,
         )
+
+
+#: ``Mention(*row)`` from a plain tuple of its fields, without the named tuple's
+#: Python-level ``__new__``: a large corpus holds millions of mentions.
+mention_from_row = functools.partial(tuple.__new__, Mention)
 
 
 @dataclass(frozen=True, slots=True)

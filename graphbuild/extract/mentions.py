@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import functools
 import gc
 import itertools
 import threading
@@ -31,7 +30,7 @@ from graphbuild.extract.found import (
 from graphbuild.extract.pipeline import COMPONENTS, build_nlp, definitions_of, found_by_component
 from graphbuild.extract.text import doc_text
 from graphbuild.extract.tokens import tokens_of
-from graphbuild.records import AcronymPair, Mention, Paper, PaperExtraction
+from graphbuild.records import AcronymPair, Paper, PaperExtraction, mention_from_row
 
 T = TypeVar("T")
 
@@ -110,11 +109,6 @@ def _collapsed(text: str, start: int, end: int) -> str:
     return " ".join(text[start:end].split())
 
 
-#: ``Mention(*row)`` without the named tuple's Python-level ``__new__``: a large corpus
-#: holds millions of mentions.
-_mention = functools.partial(tuple.__new__, Mention)
-
-
 def _no_method_named_as_an_introduced_dataset(found: list[Found]) -> list[Found]:
     """A name the paper introduces as a dataset is not also its proposed method (title
     "HALoGEN: …", then "we release HALoGEN, a comprehensive hallucination benchmark")."""
@@ -134,7 +128,7 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
     text, paper_id = doc_text(doc), paper.id
     sentences = sentences_at(doc, [f.start for f in kept])
     mentions = [
-        _mention((paper_id, label, text[start:end], start, end, sentence, key, name, role))
+        mention_from_row((paper_id, label, text[start:end], start, end, sentence, key, name, role))
         for (start, end, label, name, key, role), sentence in zip(kept, sentences, strict=True)
     ]
     acronyms = [AcronymPair(d.short_base, d.long, d.start, d.end) for d in definitions_of(doc)]
