@@ -226,8 +226,9 @@ _DIMENSIONS = re.compile(r"[1-9][dD]")
 
 def _token_class(word: str, in_title: bool) -> str:
     """Words are lower case in the abstract; in the title (Title Case) a capitalized
-    word counts too, and anywhere a number of dimensions ("3D", "6D") is a content word. In the abstract a capitalized content word is ``_TITLED`` (it may
-    open a term), one in "-ed", "-ing" or "-ly" ``_CAPITAL`` (it opens none)."""
+    word counts too, and anywhere a number of dimensions ("3D", "6D") is a content word.
+    In the abstract a capitalized content word is ``_TITLED`` (it may open a term), one
+    in "-ed", "-ing" or "-ly" ``_CAPITAL`` (it opens none)."""
     if word == "-":
         return _HYPHEN
     if _DIMENSIONS.fullmatch(word):
