@@ -332,7 +332,7 @@ def extraction_passes(corpus: Path, passes: int) -> dict:
 
     papers, _ = ingest([corpus])
     texts = [p.text for p in papers]
-    ours, blank = build_nlp(), spacy.blank("en")
+    ours, blank = build_nlp(span_groups=False), spacy.blank("en")  # as the build makes it
     seconds: dict[str, list[float]] = {"graphbuild": [], "blank": []}
     for _ in range(passes):
         clock = time.perf_counter()

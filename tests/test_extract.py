@@ -248,6 +248,27 @@ def test_every_component_fills_its_span_group_with_offsets_and_sentence(nlp):
     assert ref.sent.text == "Then (Ho et al., 2020) helps."
 
 
+def test_the_builds_pipeline_finds_the_same_without_span_groups(nlp):
+    text = (
+        "A Title\nWe use https://github.com/a/b and Vision Transformers (ViTs). Then (Ho et al., 2020) helps."
+    )
+    with_spans, without = nlp(text), build_nlp(span_groups=False)(text)
+    assert sorted(with_spans.spans) == [
+        "gb_acronyms",
+        "gb_citations",
+        "gb_concepts",
+        "gb_datasets",
+        "gb_methods",
+        "gb_models",
+        "gb_repositories",
+    ]
+    assert len(with_spans.spans["gb_acronyms"]) == 1
+    assert not without.spans
+    assert without._.gb_found == with_spans._.gb_found
+    assert [f.name for f in without._.gb_found["gb_models"]] == ["ViT"]
+    assert [d.short for d in without._.gb_acronyms] == ["ViTs"]
+
+
 def test_pipeline_is_spacy_blank_plus_own_components(nlp):
     assert nlp.pipe_names == [
         "gb_sentences",

@@ -82,7 +82,7 @@ def _thread_nlp() -> Language:
     """One pipeline per thread: Dask may run several tasks of one worker in threads."""
     nlp = getattr(_local, "nlp", None)
     if nlp is None:
-        nlp = _local.nlp = build_nlp()
+        nlp = _local.nlp = build_nlp(span_groups=False)
     return nlp
 
 

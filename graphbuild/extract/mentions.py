@@ -146,7 +146,7 @@ def iter_extractions(
     papers: Iterable[Paper], nlp: Language | None = None, batch_size: int = 128
 ) -> Iterator[PaperExtraction]:
     """Stream papers through the pipeline; yields one extraction per paper, in order."""
-    nlp = nlp or build_nlp()
+    nlp = nlp or build_nlp(span_groups=False)
     for batch in iter_chunks(papers, batch_size):
         yield from _extracted_batch(batch, nlp)
 
