@@ -6,6 +6,7 @@ import re
 import threading
 
 import pytest
+from thinc.api import ConfigValidationError
 
 from graphbuild.extract import build_nlp, mentions
 from graphbuild.extract.acronyms import find_definitions
@@ -14,6 +15,7 @@ from graphbuild.extract.concepts import term_candidates
 from graphbuild.extract.found import Found
 from graphbuild.extract.mentions import iter_extractions, settled
 from graphbuild.extract.methods import find_methods
+from graphbuild.extract.pipeline import COMPONENTS
 from graphbuild.extract.repositories import find_repositories, normalize_repository
 from graphbuild.extract.text import phrase_key, singularize
 from graphbuild.records import Paper, SourceLocation
@@ -130,6 +132,15 @@ def test_citation_forms_share_reference_keys():
             [("lin2quad", "linear-to-quadratic", "linear-to-quadratic (lin2quad)")],
         ),
         ("the kernel (rbf) and the operator (ab) here", []),
+        (
+            "trained by Stochastic Gradient Descent-based (SGD) algorithms",
+            [("SGD", "Stochastic Gradient Descent", "Stochastic Gradient Descent-based (SGD)")],
+        ),
+        ("a Transformer-based (TB) model", [("TB", "Transformer-based", "Transformer-based (TB)")]),
+        (
+            "our algorithm, FedWad (for Federated Wasserstein Distance), and ViT (for images)",
+            [("FedWad", "Federated Wasserstein Distance", "FedWad (for Federated Wasserstein Distance)")],
+        ),
     ],
 )
 def test_acronym_definitions_both_directions(text, expected):
@@ -190,6 +201,20 @@ def test_proposed_method_cues():
         ("Fast-SelMix", "proposes"),
         ("Neural PG-RANK", "proposes"),
         ("MODEL SELECTOR", "proposes"),
+    ]
+
+
+def test_research_introduces_our_kind_for_and_our_quoted_kind_name_methods():
+    text = (
+        "T\nOur research introduces WhisperInject, a two-stage attack. Our algorithm, FedWad (for "
+        'Federated Wasserstein Distance), converges. We show that our "Fisher merging" technique '
+        'helps, while our "two" steps and our model, BERT (Devlin et al.) do not name methods.'
+    )
+    definitions = find_definitions(text, 2)
+    assert [f.name for f in find_methods(text, 1, definitions)] == [
+        "WhisperInject",
+        "FedWad",
+        "Fisher merging",
     ]
 
 
@@ -267,6 +292,14 @@ def test_the_builds_pipeline_finds_the_same_without_span_groups(nlp):
     assert without._.gb_found == with_spans._.gb_found
     assert [f.name for f in without._.gb_found["gb_models"]] == ["ViT"]
     assert [d.short for d in without._.gb_acronyms] == ["ViTs"]
+
+
+def test_the_span_groups_setting_is_a_validated_config_value():
+    config = build_nlp(span_groups=False).config
+    assert [config["components"][name]["span_groups"] for name in COMPONENTS] == [False] * 7
+    assert "span_groups = false" in config.to_str()
+    with pytest.raises(ConfigValidationError):
+        build_nlp(span_groups="false")
 
 
 def test_pipeline_is_spacy_blank_plus_own_components(nlp):
@@ -437,6 +470,16 @@ def test_versions_after_a_slash_name_models_of_their_own(nlp):
         ("ResNet-18", "ResNet-18"),
         ("ResNet-50", "50"),
         ("BERT", "BERT"),
+    ]
+
+
+def test_omni_modal_checkpoints_are_models_of_their_own_and_huge_is_a_size(nlp):
+    text = "T\nWe attack Qwen2.5-Omni-7B, Phi-4-Multimodal and Qwen2.5-7B, and compare with ViT-huge."
+    assert [(f.name, text[f.start : f.end]) for f in nlp(text)._.gb_found["gb_models"]] == [
+        ("Qwen-Omni", "Qwen2.5-Omni-7B"),
+        ("Phi-4-Multimodal", "Phi-4-Multimodal"),
+        ("Qwen", "Qwen2.5-7B"),
+        ("ViT", "ViT-huge"),
     ]
 
 

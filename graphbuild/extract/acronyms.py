@@ -174,9 +174,27 @@ def _long_before(text: str, paren: re.Match, short: str, floor: int) -> Definiti
     long = best_long_form(short, window) if window else None
     if not long:
         return None
-    long = _spelled_by_initials(short, window, long)
+    long = _without_suffix(short, _spelled_by_initials(short, window, long))
     long_start = window_start + window.rfind(long)
     return Definition(short, long, long_start, paren.end(), paren.start(1), long_start)
+
+
+#: "-based", "-like" … at the end of a long form: "Stochastic Gradient Descent-based (SGD)
+#: algorithms" defines SGD as "Stochastic Gradient Descent".
+_SUFFIX = re.compile(r"-(?:based|like|style|driven|type)$", re.IGNORECASE)
+
+
+def _without_suffix(short: str, long: str) -> str:
+    """The long form without a ``_SUFFIX`` the short form does not spell."""
+    suffix = _SUFFIX.search(long)
+    if not suffix:
+        return long
+    base = plural_stripped(short)
+    letters = [
+        c.lower() for c in (base if base.isupper() else [c for c in base if c.isupper()]) if c.isalpha()
+    ]
+    stripped = long[: suffix.start()]
+    return stripped if _initials_spelled(letters, stripped.split()) == len(letters) else long
 
 
 #: Words whose first letter a short form does not take ("Series of Imaging Studies").
@@ -242,10 +260,15 @@ def _short_before(text: str, paren: re.Match, inside: str) -> Definition | None:
     before = _SHORT_AT_END.search(text, max(0, word_end - 10), paren.start())
     if not before or not is_short_form(before.group(1)):
         return None
-    long = best_long_form(before.group(1), inside.strip())
-    if not long or long != inside.strip():
+    spelled = _FOR.sub("", inside.strip())  # "FedWad (for Federated Wasserstein Distance)"
+    long = best_long_form(before.group(1), spelled)
+    if not long or long != spelled:
         return None
-    return Definition(before.group(1), long, before.start(1), paren.end(), before.start(1), paren.start(1))
+    long_start = paren.start(1) + paren.group(1).find(spelled)
+    return Definition(before.group(1), long, before.start(1), paren.end(), before.start(1), long_start)
+
+
+_FOR = re.compile(r"^for\s+")
 
 
 _LIST_SEPARATOR = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")

@@ -44,7 +44,7 @@ _TRIGGER = (
     r"|we\s+(?:call|name|term|dub)\s+(?:this|the|our|these|it|them)(?:\s+(?!as\b)[\w-]+){0,2}?(?=\s+[\"'\u201c]?(?-i:[A-Z]))"
     r"|we\s+refer\s+to\s+(?:this|these|it|them|our|the\s+resulting)(?:\s+[\w-]+){0,3}?\s+as"
     r"|(?-i:dubbed|(?<!so-)(?<!so\s)called|named|termed|coined|namely)"
-    r"|(?:this|our)\s+(?:paper|work)\s+(?:proposes|introduces|presents))"
+    r"|(?:this|our)\s+(?:paper|work|research|study)\s+(?:proposes|introduces|presents))"
 )
 TRIGGER = re.compile(_TRIGGER, re.IGNORECASE)
 _AFTER_TRIGGER = r"\s+(?:(?:a|an|the)\s+(?:new\s+|novel\s+)?)?[\"'“]?"
@@ -157,9 +157,14 @@ LOWER_NAME_THEN_KIND = re.compile(
 )
 #: "Our MultiresConv can be …": a coined name with capitals inside after "our".
 OUR_NAME = re.compile(r"(?=[oO])\b[Oo]ur\s+(?P<name>[A-Z][a-z]+[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)" + _END)
-#: "Remarkably, our method, PAS, achieves …": a coined name set off after "our <kind>".
+#: "Remarkably, our method, PAS, achieves …", "our algorithm, FedWad (for Federated
+#: Wasserstein Distance), …": a coined name set off after "our <kind>".
 OUR_KIND_NAME = re.compile(
-    r"(?=[oO])\b[Oo]ur\s+(?:proposed\s+|new\s+)?" + _KINDS + r",\s+(?P<name>(?-i:" + _TOKEN + r"))(?=\s*,)",
+    r"(?=[oO])\b[Oo]ur\s+(?:proposed\s+|new\s+)?"
+    + _KINDS
+    + r",\s+(?P<name>(?-i:"
+    + _TOKEN
+    + r"))(?=\s*,|\s+\(for\s)",
     re.IGNORECASE,
 )
 #: "the proposed UA-Backprop has …", 'our proposed "Probe-Analyze-Refine" workflow': a
@@ -227,6 +232,11 @@ QUOTED = re.compile(
     r"(?=[wtWT])\b(?:we|which\s+we|that\s+we)\s+(?:therefore\s+|thus\s+|hence\s+)?(?:call|name|term|dub)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:\"(?P<double>[^\"\n]{2,40}?)[.,]?\"|“(?P<curly>[^”\n]{2,40}?)[.,]?”"
     r"|['‘](?P<name>[^\"”'’\n]{2,40}?)[.,]?['’])",
+    re.IGNORECASE,
+)
+#: 'our "Fisher merging" technique': a quoted name after "our", followed by its kind.
+OUR_QUOTED = re.compile(
+    r"[Oo]ur\s+(?:\"(?P<double>[^\"\n]{2,40}?)\"|“(?P<curly>[^”\n]{2,40}?)”)\s+" + _KINDS + r"\b",
     re.IGNORECASE,
 )
 #: "we name our approach "Sample what you can't compress", or SWYCC for short": the short name.
@@ -614,8 +624,11 @@ def find_methods(text: str, title_end: int, definitions: list[Definition]) -> li
         if _written_again(text, title_end, word.group("name")) and not _names_a_dataset(text, word.end()):
             found[word.start("name")] = _method(word.start("name"), word.group("name"))
     lowered = _lowered(text)
-    for match in _scan(QUOTED, text, lowered, _QUOTED_WORDS):
-        group = next(g for g in ("double", "curly", "name") if match.group(g) is not None)
+    quoted = _scan(QUOTED, text, lowered, _QUOTED_WORDS)
+    if lowered is None or 'our "' in lowered or "our \u201c" in lowered:
+        quoted += _scan(OUR_QUOTED, text, lowered, ("our",))
+    for match in quoted:
+        group = next(g for g in ("double", "curly", "name") if match.groupdict().get(g) is not None)
         if short := FOR_SHORT.match(text, match.end()):
             group, match = "name", short
         raw = match.group(group)

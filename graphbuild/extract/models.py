@@ -26,7 +26,7 @@ from graphbuild.extract.tokens import tokens_of
 CHECKPOINT = re.compile(
     r"(?:[- ](?:\d+x)?\d+(?:\.\d+)?[BbMm](?![\w.])"
     r"|-(?:Instruct|instruct|Chat|chat|Base|base|beta|alpha|it|hf|mini|Mini|small|Small"
-    r"|medium|Medium|large|Large|tiny|Tiny|XL|XXL|\d{4})\b)+"
+    r"|medium|Medium|large|Large|huge|Huge|giant|Giant|tiny|Tiny|XL|XXL|\d{4})\b)+"
     r"(?![\w-])"
 )
 

@@ -146,22 +146,32 @@ class SentenceBoundaries:
         return doc
 
 
+def _finder_factory(key: str) -> Callable[..., FinderComponent]:
+    """The factory of one finder component. Its parameters are what spaCy puts in the
+    pipeline's config: the finder is looked up by key (a default argument would be
+    copied into the config, which then cannot be saved), and ``span_groups`` is typed,
+    so spaCy validates it ("false" as a string is an error, not a true value)."""
+
+    def make(nlp: Language, name: str, span_groups: bool) -> FinderComponent:
+        return FinderComponent(key, FINDERS[key], span_groups)
+
+    return make
+
+
+def _acronym_component(nlp: Language, name: str, span_groups: bool) -> AcronymComponent:
+    return AcronymComponent(span_groups)
+
+
+def _sentence_component(nlp: Language, name: str) -> SentenceBoundaries:
+    return SentenceBoundaries()
+
+
 def _register() -> None:
-    Language.factory("gb_sentences", func=lambda nlp, name: SentenceBoundaries())
+    Language.factory("gb_sentences", func=_sentence_component)
     config = {"span_groups": True}
-    for name, find in FINDERS.items():
-        Language.factory(
-            name,
-            default_config=config,
-            func=lambda nlp, name, span_groups, _key=name, _find=find: FinderComponent(
-                _key, _find, span_groups
-            ),
-        )
-    Language.factory(
-        "gb_acronyms",
-        default_config=config,
-        func=lambda nlp, name, span_groups: AcronymComponent(span_groups),
-    )
+    for key in FINDERS:
+        Language.factory(key, default_config=config, func=_finder_factory(key))
+    Language.factory("gb_acronyms", default_config=config, func=_acronym_component)
 
 
 _register()

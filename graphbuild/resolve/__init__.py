@@ -367,7 +367,7 @@ def _with_sentences(paper: Paper, mentions: list[Mention]) -> list[Mention]:
     out = []
     for m in mentions:
         if not m.sentence:
-            past = bisect.bisect_right(bounds, m.start)
+            past = min(bisect.bisect_right(bounds, m.start), len(bounds) - 1)
             m = m._replace(sentence=text[bounds[past - 1] : bounds[past]].strip())
         out.append(m)
     return out
@@ -422,8 +422,8 @@ def _title_case(name: str) -> bool:
 
 #: A mention's key, name, text and label (item access on the tuple: a 100k corpus
 #: gives 2.5 M mentions, and attribute access by name is several times slower).
-_ENTITY_FIELDS = operator.itemgetter(6, 7, 2, 1)
-_START_AND_KEY = operator.itemgetter(3, 6)
+_ENTITY_FIELDS = operator.itemgetter(*map(Mention._fields.index, ("key", "name", "text", "label")))
+_START_AND_KEY = operator.itemgetter(*map(Mention._fields.index, ("start", "key")))
 
 
 def _entities(mentions: Iterable[Mention], reasons: dict[str, list[str]]) -> dict[str, Entity]:
