@@ -189,12 +189,17 @@ def _without_suffix(short: str, long: str) -> str:
     suffix = _SUFFIX.search(long)
     if not suffix:
         return long
-    base = plural_stripped(short)
-    letters = [
-        c.lower() for c in (base if base.isupper() else [c for c in base if c.isupper()]) if c.isalpha()
-    ]
+    letters = _initial_letters(short)
     stripped = long[: suffix.start()]
     return stripped if _initials_spelled(letters, stripped.split()) == len(letters) else long
+
+
+def _initial_letters(short: str) -> list[str]:
+    """The letters of a short form that words' initials spell: its capitals when it mixes
+    cases ("FedWad": f, w), every letter when it has none in lower case ("SGD")."""
+    base = plural_stripped(short)
+    capitals = [c for c in base if c.isupper()] if any(c.islower() for c in base) else list(base)
+    return [c.lower() for c in capitals if c.isalpha()]
 
 
 #: Words whose first letter a short form does not take ("Series of Imaging Studies").
@@ -208,9 +213,7 @@ def _spelled_by_initials(short: str, window: str, long: str) -> str:
     found both S's in "Subspace"; "Bellman Equation based automatic rank Regularizer
     (BEER)"; "Open Access Series of Imaging Studies (OASIS)". Not across a comma or
     another mark, and of equally good ones the shortest is kept."""
-    base = plural_stripped(short)
-    capitals = [c for c in base if c.isupper()] if any(c.islower() for c in base) else list(base)
-    letters = [c.lower() for c in capitals if c.isalpha()]
+    letters = _initial_letters(short)
     words = window.split()
     taken = len(long.split())
     if len(letters) < 2 or len(words) <= taken or not window.endswith(long):
@@ -249,6 +252,10 @@ def _initials_spelled(letters: list[str], words: list[str]) -> int:
     return row[-1]
 
 
+#: "FedWad (for Federated Wasserstein Distance)": the long form after "for".
+_FOR = re.compile(r"^for\s+")
+
+
 def _short_before(text: str, paren: re.Match, inside: str) -> Definition | None:
     """ "SHORT (long form)": the word before the parenthesis is the short form."""
     # A short form is at most 10 characters: only the last 10 before the blanks that
@@ -266,9 +273,6 @@ def _short_before(text: str, paren: re.Match, inside: str) -> Definition | None:
         return None
     long_start = paren.start(1) + paren.group(1).find(spelled)
     return Definition(before.group(1), long, before.start(1), paren.end(), before.start(1), long_start)
-
-
-_FOR = re.compile(r"^for\s+")
 
 
 _LIST_SEPARATOR = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
