@@ -437,6 +437,19 @@ def test_a_short_form_defined_before_a_cue_noun_is_a_dataset(nlp):
     ]
 
 
+def test_an_introduced_name_that_opens_a_long_form_is_its_short_form(nlp):
+    """The name found stops inside the long form ("eLiciTation" is not capitalized): the
+    definition names the dataset, and spans it."""
+    text = (
+        "T\nFurthermore, we curate HallucInation eLiciTation (HILT), a publicly available dataset "
+        "of 75,000 samples."
+    )
+    found = nlp(text)._.gb_found["gb_datasets"]
+    assert [(text[f.start : f.end], f.name, f.key, f.role) for f in found] == [
+        ("HallucInation eLiciTation (HILT)", "HILT", "dataset:hilt", "introduces"),
+    ]
+
+
 def test_a_plain_word_model_name_only_in_the_title_is_no_model(nlp):
     title = "Rewiring a Generator for a Facial Performer\n"
     alone, again = title + "We compare BlenderBot here.", title + "We compare the Performer."
@@ -866,6 +879,21 @@ def test_a_generic_head_noun_ends_a_term_after_a_content_word_and_starts_none(nl
     ]
 
 
+def test_size_ends_a_term_after_a_content_word_and_side_opens_one(nlp):
+    """ "step size", "sample size" are terms ("size" starts none); "side" is a spaCy stop
+    word but opens "side information"; "assuming" is a verb and ends a run."""
+    text = (
+        "T\nThe Polyak step size needs side information. Size matters for stochastic convex "
+        "optimization assuming bounded noise, at comparable size."
+    )
+    assert [f.name for f in term_candidates(nlp(text), 1)] == [
+        "Polyak step size",
+        "side information",
+        "stochastic convex optimization",
+        "bounded noise",
+    ]
+
+
 def test_verb_forms_in_ing_may_end_a_term_other_verbs_may_not(nlp):
     text = "T\nWe study occlusion handling and mathematical problem solving. Findings suggest high leverage points."
     assert [f.name for f in term_candidates(nlp(text), 1)] == [
@@ -1249,6 +1277,10 @@ def test_contractions_fillers_and_verbs_bound_terms(nlp):
             ["ArtAttention"],
         ),
         ("T\nWe design a new attention mechanism Based on kernels.", []),
+        (
+            "T\nFirst, we introduce a new neural scene representation, IB-planes, that can represent scenes.",
+            ["IB-planes"],
+        ),
         ("T\nWe design a new bilevel optimization algorithm, namely BO-REP, to address it.", ["BO-REP"]),
         ("T\nOur method helps two leading neural ranking architectures, namely BERT and ConvKNRM.", []),
         ("BERT: Pre-training of Deep Bidirectional Transformers\nWe introduce a new model.", []),
@@ -1469,6 +1501,21 @@ def test_a_capitalized_word_may_open_a_term_in_the_abstract_but_not_continue_one
     ]
 
 
+def test_a_capitalized_word_continues_a_term_after_a_plain_content_word(nlp):
+    """ "control Lyapunov function", "approximate Bayesian inference": an eponym inside a
+    lower-case term; not after a participle ("trained Transformers", "tuned Adam") and
+    not after another capitalized word."""
+    text = (
+        "T\nWe devise a control Lyapunov function for approximate Bayesian inference. We compare "
+        "trained Transformers and tuned Adam runs."
+    )
+    assert [text[f.start : f.end] for f in term_candidates(nlp(text), 2)] == [
+        "control Lyapunov function",
+        "approximate Bayesian inference",
+        "Adam runs",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "names"),
     [
@@ -1539,6 +1586,8 @@ def test_a_name_set_off_before_a_new_dataset_and_a_capitalized_cue_noun(nlp, tex
         ),
         ("Bayesian Flow Networks (BFNs) are", ("BFNs", "Bayesian Flow Networks")),
         ("a new learning method (LM) works", ("LM", "learning method")),
+        ("learned in a zero-shot learning fashion (ZSL). Training", ("ZSL", "zero-shot learning")),
+        ("the local sentiment aggregation paradigm (LSA) is", ("LSA", "local sentiment aggregation")),
         (
             "cross-entropy optimization for hyperparameter optimization of a learning algorithm (CEHPO)",
             ("CEHPO", "cross-entropy optimization for hyperparameter optimization of a learning algorithm"),

@@ -126,10 +126,12 @@ def _one_word_long_form(short: str, word: str) -> bool:
     )
 
 
-#: Words for the kind of thing a long form names, which a short form often leaves out.
+#: Words for the kind of thing a long form names, or the way it is done ("in a zero-shot
+#: learning fashion (ZSL)"), which a short form often leaves out.
 _KIND_WORDS = frozenset(
     "method methods approach approaches framework frameworks algorithm algorithms technique techniques "
-    "strategy strategies scheme schemes procedure procedures sampler samplers".split()
+    "strategy strategies scheme schemes procedure procedures sampler samplers fashion manner paradigm "
+    "setting settings".split()
 )
 
 

@@ -10,7 +10,8 @@ Three sources, strongest first:
 3. term candidates: runs of 2–4 content words bounded by stop words and punctuation
    (the C-value / VOSviewer recipe); a longer run, or one with an adverb, gives its
    noun-like end (``_term_offset``). In the abstract a capitalized word may open a run
-   ("Hamiltonian dynamics") but not continue one (a Title Case run is a name). A run of
+   ("Hamiltonian dynamics") and continue one only right after a plain content word
+   ("control Lyapunov function"; a Title Case run is a name). A run of
    three words or more that ends in a kind noun ("algorithm", "problem", "scheme" …,
    ``KIND_TAILS``) leaves it out: "the draft selection algorithm" names "draft selection".
    Candidates carry the role ``candidate``; the resolver keeps only those that score as
@@ -70,12 +71,12 @@ GENERIC = frozenset(
     formulation formulations manner fashion viewpoint lens little main
     widespread standing standard minimal pure direct explicit traditional ideal largest smallest
     wrong valid tailored lightweight quantifiable informed automatic automated ordinary
-    shorter longer facto diverse remaining popular entire original public observed unlike""".split()
+    shorter longer facto diverse remaining popular entire original public observed unlike comparable""".split()
 )
 #: Generic words that head a term after a content word ("multiverse analysis", "implicit
 #: prior"); alone or first they name nothing ("analysis of", "prior work"). Not
 #: "performance" or "setting": "model performance", "realistic settings".
-GENERIC_HEADS = frozenset("analysis analyses prior priors".split())
+GENERIC_HEADS = frozenset("analysis analyses prior priors size sizes".split())
 #: Verbs that are never nouns in research text: without a tagger they would start a term
 #: ("employs gated convolution", "infer hidden states"). Inside a hyphenated compound
 #: they stay ("decision-making"), and a form in "-ing" may follow a content word as a
@@ -113,7 +114,7 @@ VERBS = frozenset(
     depends depending called identified termed dubbed delve delves delving shares estimating
     inferring selecting predicting monitoring preserve preserves preserving builds adds affects uses
     extract extracts revolutionize revolutionizes magnify magnifies reweight reweights implies imply
-    attain attains approximates contain contains containing thanks""".split()
+    attain attains approximates contain contains containing thanks assuming""".split()
 )
 #: Verbs in "-ing" that take an object and never end a noun compound the way "decision
 #: making" does: "pipelines involving", "measures characterizing model consistency".
@@ -122,7 +123,7 @@ NEVER_NOMINAL = frozenset(
     exhibiting surpassing outperforming estimating inferring selecting predicting preserving
     revealing showing giving requiring enabling allowing ensuring providing demonstrating
     exploiting incorporating integrating employing adopting combining considering describing
-    examining exploring extending illustrating investigating overcoming tackling containing""".split()
+    examining exploring extending illustrating investigating overcoming tackling containing assuming""".split()
 )
 #: Nouns that end in "-ly" like an adverb: "anomaly detection", "variational family".
 NOUNS_IN_LY = frozenset(
@@ -197,8 +198,15 @@ def bare_uses(text: str, short: str, start: int) -> list[tuple[int, int]]:
     return uses
 
 
+#: Stop words of spaCy's list that open ML terms ("side information", "side effects").
+CONTENT_STOP_WORDS = frozenset({"side"})
+_STOP_WORDS = STOP_WORDS - CONTENT_STOP_WORDS
+
+
 def _content(word: str) -> bool:
-    return bool(_WORDISH.match(word)) and word not in STOP_WORDS and word not in GENERIC and word not in VERBS
+    return (
+        bool(_WORDISH.match(word)) and word not in _STOP_WORDS and word not in GENERIC and word not in VERBS
+    )
 
 
 # One character per token: a content word (plain, ending in "-ly", ending in "-ed"), a
@@ -210,13 +218,15 @@ _CONTENT, _ADVERB, _PAST, _VERB, _GERUND, _HYPHEN, _JOIN, _OTHER = "c", "a", "e"
 #: (``GENERIC_HEADS``).
 _TAIL = "n"
 #: A capitalized content word in the abstract: it may open a term ("Hamiltonian dynamics",
-#: "Voronoi cells", a sentence's first word), never continue one ("Integrated Gradients" and
-#: other Title Case runs are names, left to the method and model components).
+#: "Voronoi cells", a sentence's first word), and continue one only right after a plain
+#: content word ("control Lyapunov function", "approximate Bayesian inference"; not after a
+#: participle: "trained Transformers", "tuned Adam"). "Integrated Gradients" and other Title
+#: Case runs are names, left to the method and model components.
 _TITLED = "t"
 #: A capitalized word in "-ed", "-ing" or "-ly" in the abstract: no term starts at it or
 #: right after it ("Integrated Gradients", "Expected Improvement"; see ``_classes``).
 _CAPITAL = "u"
-_TERM = re.compile(r"[caet](?:(?:j*[cae]|j*g|j+v)+(?:j*n)?|j*n)")  # runs of two words or more
+_TERM = re.compile(r"[caet](?:(?:j*[cae]|(?<=c)t|j*g|j+v)+(?:j*n)?|j*n)")  # runs of two words or more
 
 
 #: A number of dimensions, which names a kind of what it modifies ("3D object detection"

@@ -601,6 +601,20 @@ def _defined_before_cue(doc: Doc, v: TokenView, definitions: Iterable[Definition
     return hits
 
 
+def _named_by_definition(definitions: Iterable[Definition], found: Found) -> Found:
+    """A name found at the start of a long form the paper defines, and ending inside it,
+    is the defined short form: "we curate HallucInation eLiciTation (HILT), a publicly
+    available dataset" introduces HILT (the name found stops at "eLiciTation"), with the
+    whole definition as its span. A known dataset keeps its name."""
+    for d in definitions:
+        long_end = d.long_start + len(d.long)
+        if d.long_start == found.start and found.end < long_end and d.short_start > long_end:
+            known = dataset_lexicon().lookup(d.long) or dataset_lexicon().lookup(d.short_base)
+            name = known.name if known else d.short_base
+            return Found(d.start, d.end, DATASET, name, f"dataset:{compact_key(name)}", found.role)
+    return found
+
+
 def _unseen(found: list[Found], hits: list[Found], other: frozenset[str]) -> list[Found]:
     """Names found by a pattern that no earlier hit covers and the paper does not define
     as something else."""
@@ -648,6 +662,7 @@ def find_datasets(
         result[start] = _found(doc, v, *introduced[start], role=ROLE_INTRODUCES)
     for title in titled:
         result[title.start] = title
+    result = {f.start: f for f in map(functools.partial(_named_by_definition, definitions), result.values())}
     introduced_keys = {f.key for f in result.values() if f.role == ROLE_INTRODUCES}
     return sorted(
         Found(f.start, f.end, f.label, f.name, f.key, ROLE_INTRODUCES if f.key in introduced_keys else f.role)

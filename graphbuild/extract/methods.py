@@ -119,7 +119,8 @@ NAME_IS_A_KIND = re.compile(
 #: Kinds of contribution a name is set off from ("an optimization algorithm, Lion").
 _KINDS = (
     r"(?:method|framework|model|baseline|approach|algorithm|architecture|technique|system|optimizer"
-    r"|loss|objective|module|network|procedure|strategy|scheme|mechanism|layer|library|language|workflow)s?"
+    r"|loss|objective|module|network|procedure|strategy|scheme|mechanism|layer|library|language|workflow"
+    r"|representation)s?"
 )
 #: "discovers a simple and effective optimization algorithm, Lion (": a name set off
 #: after the kind of thing a verb of proposal introduces. The name may be a plain
