@@ -484,6 +484,24 @@ def test_versions_after_a_slash_name_models_of_their_own(nlp):
         ("ResNet-50", "50"),
         ("BERT", "BERT"),
     ]
+    last = "T\nWe pre-train VATT, decode with SkipNet and query LLaMA-1/2. GPT-3.5/4.5 is none."
+    assert [(f.name, last[f.start : f.end]) for f in nlp(last)._.gb_found["gb_models"]] == [
+        ("VATT", "VATT"),
+        ("SkipNet", "SkipNet"),
+        ("LLaMA", "LLaMA-1"),
+        ("Llama 2", "2"),
+        ("GPT-3", "GPT-3.5"),
+    ]
+
+
+def test_versions_after_a_slash_name_datasets_of_their_own(nlp):
+    text = "T\nLookahead improves SGD on ImageNet, CIFAR-10/100. It also helps on MNIST/2."
+    assert [(f.name, text[f.start : f.end]) for f in nlp(text)._.gb_found["gb_datasets"]] == [
+        ("ImageNet", "ImageNet"),
+        ("CIFAR-10", "CIFAR-10"),
+        ("CIFAR-100", "100"),
+        ("MNIST", "MNIST"),
+    ]
 
 
 def test_omni_modal_checkpoints_are_models_of_their_own_and_huge_is_a_size(nlp):
@@ -879,18 +897,33 @@ def test_a_generic_head_noun_ends_a_term_after_a_content_word_and_starts_none(nl
     ]
 
 
-def test_size_ends_a_term_after_a_content_word_and_side_opens_one(nlp):
-    """ "step size", "sample size" are terms ("size" starts none); "side" is a spaCy stop
-    word but opens "side information"; "assuming" is a verb and ends a run."""
+def test_gap_ends_a_term_and_side_opens_one_and_assuming_ends_one(nlp):
+    """ "gap" heads a term after a content word ("stability gap"; it starts none); "side"
+    is a spaCy stop word but opens "side information"; "assuming" is a verb and ends a run;
+    "comparable" is a generic word."""
     text = (
-        "T\nThe Polyak step size needs side information. Size matters for stochastic convex "
-        "optimization assuming bounded noise, at comparable size."
+        "T\nThe stability gap needs side information. Gap sizes matter for stochastic convex "
+        "optimization assuming bounded noise, at comparable accuracy."
     )
     assert [f.name for f in term_candidates(nlp(text), 1)] == [
-        "Polyak step size",
+        "stability gap",
         "side information",
         "stochastic convex optimization",
         "bounded noise",
+    ]
+
+
+def test_first_order_end_to_end_and_ai_open_terms(nlp):
+    """Compounds of generic and stop words that name a kind ("first-order", "end-to-end")
+    open a term before a content word, and "AI" is a word a term may hold."""
+    text = (
+        "T\nWe study first-order optimization and end-to-end training of generative AI, first-order "
+        "and end-to-end."
+    )
+    assert [f.name for f in term_candidates(nlp(text), 1)] == [
+        "first-order optimization",
+        "end-to-end training",
+        "generative AI",
     ]
 
 
@@ -1280,6 +1313,10 @@ def test_contractions_fillers_and_verbs_bound_terms(nlp):
         (
             "T\nFirst, we introduce a new neural scene representation, IB-planes, that can represent scenes.",
             ["IB-planes"],
+        ),
+        (
+            "T\nWe propose a novel lightweight aggregation rule, Federated Gradient Projection (FedGP), which.",
+            ["FedGP"],
         ),
         ("T\nWe design a new bilevel optimization algorithm, namely BO-REP, to address it.", ["BO-REP"]),
         ("T\nOur method helps two leading neural ranking architectures, namely BERT and ConvKNRM.", []),

@@ -360,13 +360,18 @@ def test_umbrella_phrases_link_no_papers(write):
     rows = [
         (
             "One",
-            "Machine learning with neural networks: we study contrastive learning for artificial intelligence (AI).",
+            "Machine learning with neural networks: we study contrastive learning for artificial intelligence "
+            "(AI). AI systems and AI models use generative AI.",
         ),
-        ("Two", "Contrastive learning is a machine learning method; AI and computer vision use it."),
+        (
+            "Two",
+            "Contrastive learning is a machine learning method; AI and computer vision use it. AI systems "
+            "and AI models help; generative AI helps.",
+        ),
     ]
     graph = build([_rows_file(write, "broad.jsonl", rows)], None, progress=False).graph
     concepts = sorted(n for n in graph if n.startswith("concept:"))
-    assert concepts == ["concept:contrastive-learning"]
+    assert concepts == ["concept:contrastive-learning", "concept:generative-ai"]
     assert _links(graph, "concept:contrastive-learning") == [("One", "MENTIONS"), ("Two", "MENTIONS")]
 
 

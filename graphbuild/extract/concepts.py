@@ -76,7 +76,7 @@ GENERIC = frozenset(
 #: Generic words that head a term after a content word ("multiverse analysis", "implicit
 #: prior"); alone or first they name nothing ("analysis of", "prior work"). Not
 #: "performance" or "setting": "model performance", "realistic settings".
-GENERIC_HEADS = frozenset("analysis analyses prior priors size sizes".split())
+GENERIC_HEADS = frozenset("analysis analyses prior priors gap gaps".split())
 #: Verbs that are never nouns in research text: without a tagger they would start a term
 #: ("employs gated convolution", "infer hidden states"). Inside a hyphenated compound
 #: they stay ("decision-making"), and a form in "-ing" may follow a content word as a
@@ -241,8 +241,8 @@ def _token_class(word: str, in_title: bool) -> str:
     in "-ed", "-ing" or "-ly" ``_CAPITAL`` (it opens none)."""
     if word == "-":
         return _HYPHEN
-    if _DIMENSIONS.fullmatch(word):
-        return _CONTENT  # "3D scene understanding", "6D pose estimation"
+    if _DIMENSIONS.fullmatch(word) or word == "AI":
+        return _CONTENT  # "3D scene understanding", "6D pose estimation", "generative AI"
     titled = word[:1].isupper() and word[1:].islower()
     if not (word.islower() or titled):
         return _OTHER
@@ -338,6 +338,7 @@ def _joined_classes(v: TokenView, title_end: int) -> str:
         _promote_generic_tail(chars, words, end)
         _promote_minor_parts(chars, words, start, end)
         _promote_a_letter_prefix(chars, words, start, end)
+        _promote_term_compound(chars, words, start, end)
         if chars[start] not in _OPENS_TERM and _is_word(words[start]):
             chars[start:end] = _OTHER * (end - start)  # no term starts inside a compound
     return "".join(chars)
@@ -395,6 +396,21 @@ def _promote_minor_parts(chars: list[str], words: list[str], start: int, end: in
     minor = [i for i in parts if chars[i] == _OTHER and _MINOR_PART[words[i]]]
     if minor and len(minor) < len(parts) and all(chars[i] in _OPENS_TERM or i in minor for i in parts):
         for i in minor:
+            chars[i] = _CONTENT
+
+
+#: Compounds of stop and generic words that name a kind of what they modify
+#: ("first-order optimization", "end-to-end training", "multiple-choice question").
+TERM_COMPOUNDS = frozenset(
+    """first-order second-order third-order zeroth-order higher-order high-order low-order
+    end-to-end multiple-choice""".split()
+)
+
+
+def _promote_term_compound(chars: list[str], words: list[str], start: int, end: int) -> None:
+    """A ``TERM_COMPOUNDS`` compound before a content word opens a term as a whole."""
+    if end < len(chars) and chars[end] == _CONTENT and "".join(words[start:end]).lower() in TERM_COMPOUNDS:
+        for i in range(start, end, 2):
             chars[i] = _CONTENT
 
 

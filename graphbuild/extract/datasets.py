@@ -30,7 +30,14 @@ from spacy.tokens import Doc
 
 from graphbuild.extract.acronyms import Definition
 from graphbuild.extract.found import DATASET, ROLE_INTRODUCES, Found
-from graphbuild.extract.lexicon import Lexicon, LexiconEntry, load_lexicon, read_word_list, spelled_as_other
+from graphbuild.extract.lexicon import (
+    Lexicon,
+    LexiconEntry,
+    load_lexicon,
+    read_word_list,
+    slashed_versions,
+    spelled_as_other,
+)
 from graphbuild.extract.models import model_lexicon
 from graphbuild.extract.shapes import is_name_like
 from graphbuild.extract.text import Memo, compact_key, doc_text
@@ -185,6 +192,12 @@ def _gazetteer_hits(doc: Doc, v: TokenView) -> tuple[list[Found], list[tuple[int
             hits.append(_found(doc, v, match.start, end))
         else:
             hits.append(_found(doc, v, match.start, match.end, match.entry.name))
+            hits += [
+                Found(first, past, DATASET, entry.name, f"dataset:{compact_key(entry.name)}", "")
+                for first, past, entry in slashed_versions(
+                    text, v.start[match.start], v.end(match.end - 1), lexicon.lookup
+                )
+            ]
     return hits, recased
 
 

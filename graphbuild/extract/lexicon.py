@@ -11,7 +11,7 @@ import csv
 import functools
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 
@@ -246,6 +246,32 @@ def token_words(doc: Doc, *, phrase: bool) -> list[str | None]:
 
 
 _SINGULAR = Memo(singularize)
+
+
+#: Versions after a name and a slash: "LLaMA-1/2", "GPT-3.5/4", "CIFAR-10/100".
+_SLASHED = re.compile(r"(?:[- ]?\d+(?:\.\d+)?)?(?P<rest>(?:/\d+(?:\.\d+)?)+)(?!\w|\.\d)")
+_VERSION_AT_END = re.compile(r"(?P<joiner>[- ]?)\d+(?:\.\d+)?$")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def slashed_versions(
+    text: str, start: int, end: int, lookup: Callable[[str], LexiconEntry | None]
+) -> list[tuple[int, int, LexiconEntry]]:
+    """(start, end, entry) of each other version a slash adds to the name at
+    ``start:end`` and ``lookup`` knows: the name's last number replaced by the one after
+    the slash ("CIFAR-10/100" names CIFAR-100 too, "LLaMA-1/2" Llama 2)."""
+    slashed = _SLASHED.match(text, end)
+    written = text[start : slashed.start("rest")] if slashed else ""
+    version = _VERSION_AT_END.search(written)
+    if not version:
+        return []
+    base = written[: version.start()] + version.group("joiner")
+    found = []
+    for number in _NUMBER.finditer(text, slashed.start("rest"), slashed.end()):
+        entry = lookup(base + number.group())
+        if entry is not None:
+            found.append((number.start(), number.end(), entry))
+    return found
 
 
 _NOT_LETTERS = re.compile(r"[\W_]+")

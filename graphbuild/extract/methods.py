@@ -120,7 +120,7 @@ NAME_IS_A_KIND = re.compile(
 _KINDS = (
     r"(?:method|framework|model|baseline|approach|algorithm|architecture|technique|system|optimizer"
     r"|loss|objective|module|network|procedure|strategy|scheme|mechanism|layer|library|language|workflow"
-    r"|representation)s?"
+    r"|representation|rule)s?"
 )
 #: "discovers a simple and effective optimization algorithm, Lion (": a name set off
 #: after the kind of thing a verb of proposal introduces. The name may be a plain

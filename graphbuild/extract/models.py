@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from graphbuild.extract.acronyms import Definition
 from graphbuild.extract.found import MODEL, Found
-from graphbuild.extract.lexicon import Lexicon, LexiconEntry, load_lexicon, spelled_as_other
+from graphbuild.extract.lexicon import Lexicon, LexiconEntry, load_lexicon, slashed_versions, spelled_as_other
 from graphbuild.extract.text import compact_key, doc_text
 from graphbuild.extract.tokens import tokens_of
 
@@ -128,26 +128,11 @@ def find_models(doc: Doc, definitions: Iterable[Definition] = ()) -> list[Found]
     return found
 
 
-#: Versions after a model name and a slash: "LLaMA-1/2", "GPT-3.5/4".
-_SLASHED = re.compile(r"(?:[- ]?\d+(?:\.\d+)?)?(?P<rest>(?:/\d+(?:\.\d+)?)+)(?![\w.])")
-_VERSION_AT_END = re.compile(r"(?P<joiner>[- ]?)\d+(?:\.\d+)?$")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
 def _slashed_versions(text: str, start: int, end: int) -> list[Found]:
     """The other versions a slash adds to the model name at ``start:end``, each a model
     of its own where the gazetteer lists the family with that version ("GPT-3.5/4" names
     GPT-4 too, "LLaMA-1/2" Llama 2)."""
-    slashed = _SLASHED.match(text, end)
-    written = text[start : slashed.start("rest")] if slashed else ""
-    version = _VERSION_AT_END.search(written)
-    if not version:
-        return []
-    base = written[: version.start()] + version.group("joiner")
-    found = []
-    for number in _NUMBER.finditer(text, slashed.start("rest"), slashed.end()):
-        entry = known_model(base + number.group())
-        if entry is not None:
-            name = entry.name
-            found.append(Found(number.start(), number.end(), MODEL, name, f"model:{compact_key(name)}"))
-    return found
+    return [
+        Found(first, past, MODEL, entry.name, f"model:{compact_key(entry.name)}")
+        for first, past, entry in slashed_versions(text, start, end, known_model)
+    ]
