@@ -675,7 +675,7 @@ def find_datasets(
         result[start] = _found(doc, v, *introduced[start], role=ROLE_INTRODUCES)
     for title in titled:
         result[title.start] = title
-    result = {f.start: f for f in map(functools.partial(_named_by_definition, definitions), result.values())}
+    result = {f.start: f for f in (_named_by_definition(definitions, f) for f in result.values())}
     introduced_keys = {f.key for f in result.values() if f.role == ROLE_INTRODUCES}
     return sorted(
         Found(f.start, f.end, f.label, f.name, f.key, ROLE_INTRODUCES if f.key in introduced_keys else f.role)
