@@ -1523,7 +1523,7 @@ def test_an_alternative_short_form_and_present_and_another_kind(text, names, pai
     assert [f.name for f in find_methods(text, title_end, definitions)] == names
 
 
-def test_a_capitalized_word_may_open_a_term_in_the_abstract_but_not_continue_one(nlp):
+def test_a_capitalized_word_may_open_a_term_in_the_abstract_but_not_continue_a_title_case_run(nlp):
     """An eponym opens a term ("Hamiltonian dynamics", "Markov chains"); a Title Case run
     ("Integrated Gradients") is a name, and "Terry" of "Bradley-Terry" continues a compound."""
     text = (
